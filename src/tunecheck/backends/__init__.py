@@ -1,0 +1,35 @@
+"""The backend seam: one protocol, one registry; heavy dependencies load lazily."""
+
+from tunecheck.backends._fake import FakeBackend, FakeScript
+from tunecheck.backends._protocol import (
+    Backend,
+    BackendInfo,
+    Capability,
+    Generation,
+    GenerationParams,
+    GenerationRequest,
+    Loglikelihood,
+    LoglikelihoodRequest,
+    Message,
+)
+from tunecheck.backends._registry import BackendContext, create_backend, register_backend, registered_kinds
+from tunecheck.backends._replay import ReplayBackend
+
+__all__ = [
+    "Backend",
+    "BackendContext",
+    "BackendInfo",
+    "Capability",
+    "FakeBackend",
+    "FakeScript",
+    "Generation",
+    "GenerationParams",
+    "GenerationRequest",
+    "Loglikelihood",
+    "LoglikelihoodRequest",
+    "Message",
+    "ReplayBackend",
+    "create_backend",
+    "register_backend",
+    "registered_kinds",
+]

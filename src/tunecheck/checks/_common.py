@@ -1,0 +1,44 @@
+"""Small helpers every check shares: pairing valid outputs, plots, examples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tunecheck.backends import Generation
+from tunecheck.report import Example, Measurement, Plot, Series
+
+
+def paired_ok(candidate: Sequence[Generation], baseline: Sequence[Generation]) -> tuple[list[int], int]:
+    """Indices where both models answered, and how many requests failed (never scored as wrong)."""
+    keep = [i for i, (c, b) in enumerate(zip(candidate, baseline, strict=True)) if c.ok and b.ok]
+    errors = sum(1 for c in candidate if not c.ok) + sum(1 for b in baseline if not b.ok)
+    return keep, errors
+
+
+def delta_plot(title: str, measurements: Sequence[Measurement]) -> Plot | None:
+    """Deltas with their CIs, one row per measurement (skips those without a CI)."""
+    shown = [m for m in measurements if m.delta is not None and m.ci_low is not None and m.ci_high is not None]
+    if not shown:
+        return None
+    return Plot(
+        title=title, plot="interval", x_label="", y_label="candidate - baseline (95% CI)",
+        categories=[m.name for m in shown],
+        series=[Series(name="delta", x=list(range(len(shown))), y=[m.delta for m in shown],  # type: ignore[misc]
+                       y_low=[m.ci_low for m in shown], y_high=[m.ci_high for m in shown])],  # type: ignore[misc]
+    )
+
+
+def clip(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def example(sample_id: str, prompt: object, candidate: str, baseline: str, *, reference: str | None = None,
+            candidate_score: float | None = None, baseline_score: float | None = None,
+            category: str | None = None, note: str | None = None) -> Example:
+    """A side-by-side example with long strings clipped."""
+    prompt_text = prompt if isinstance(prompt, str) else "\n".join(
+        f"[{getattr(m, 'role', '')}] {getattr(m, 'content', m)}" for m in prompt  # type: ignore[attr-defined]
+    )
+    return Example(sample_id=sample_id, prompt=clip(prompt_text), reference=None if reference is None else clip(reference),
+                   candidate=clip(candidate), baseline=clip(baseline), candidate_score=candidate_score,
+                   baseline_score=baseline_score, category=category, note=note)

@@ -1,0 +1,61 @@
+"""Answer extraction: from a model's whole output to the part that is scored.
+
+- ``whole``: the output, stripped;
+- ``first_line``: the first non-empty line;
+- ``regex``: a group of the first match (empty when nothing matches, which scores as wrong);
+- ``json``: a dotted field of the first JSON object in the output;
+- ``label``: the label (from the output's label set) mentioned first, as a whole word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from tunecheck.config import Extraction
+
+
+def extract(output: str, how: Extraction, labels: Sequence[str] | None = None) -> str:
+    """The scored part of ``output``; an empty string when nothing can be extracted."""
+    if how.kind == "whole":
+        return output.strip()
+    if how.kind == "first_line":
+        return next((line.strip() for line in output.splitlines() if line.strip()), "")
+    if how.kind == "regex":
+        flags = re.IGNORECASE if how.ignore_case else 0
+        match = re.search(how.pattern, output, flags | re.MULTILINE)
+        if match is None:
+            return ""
+        value = match.group(how.group)
+        return (value or "").strip()
+    if how.kind == "json":
+        return _json_field(output, how.field)
+    return first_label(output, labels or ())
+
+
+def first_label(output: str, labels: Sequence[str]) -> str:
+    """The label whose whole-word mention comes first in ``output`` (case-insensitive)."""
+    best: tuple[int, str] | None = None
+    for label in labels:
+        match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", output, re.IGNORECASE)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), label)
+    return "" if best is None else best[1]
+
+
+def _json_field(output: str, dotted: str) -> str:
+    start = output.find("{")
+    decoder = json.JSONDecoder()
+    while start != -1:
+        try:
+            value, _ = decoder.raw_decode(output[start:])
+        except json.JSONDecodeError:
+            start = output.find("{", start + 1)
+            continue
+        for part in dotted.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return ""
+            value = value[part]
+        return value if isinstance(value, str) else json.dumps(value)
+    return ""

@@ -1,0 +1,95 @@
+"""Backend specifications: one model per ``kind``, selected by the ``kind`` key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from tunecheck.config._base import Strict
+
+
+class HFSpec(Strict):
+    """Hugging Face transformers, local weights (safetensors or GGUF) or a hub id."""
+
+    kind: Literal["hf"] = "hf"
+    model: str = Field(description="Local directory, hub id, or 'packaged:<name>' for a model shipped in a package.")
+    gguf_file: str | None = Field(default=None, description="GGUF file inside `model` (weights are dequantised).")
+    adapter: str | None = Field(default=None, description="PEFT adapter directory or hub id.")
+    revision: str | None = None
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "float32"
+    device: str = Field(default="cpu", description="'cpu', 'cuda', 'cuda:1', 'mps' or 'auto'.")
+    batch_size: int = Field(default=8, ge=1)
+    max_length: int | None = Field(default=None, ge=16, description="Truncate log-likelihood inputs (left).")
+    trust_remote_code: bool = False
+    threads: int | None = Field(default=None, ge=1, description="torch CPU threads.")
+
+
+class LlamaCppSpec(Strict):
+    """llama-cpp-python with a GGUF model and an optional GGUF LoRA adapter."""
+
+    kind: Literal["llamacpp"] = "llamacpp"
+    model: str = Field(description="GGUF file, or 'packaged:<name>'.")
+    lora: str | None = Field(default=None, description="GGUF LoRA adapter file.")
+    n_ctx: int = Field(default=2048, ge=128)
+    n_threads: int | None = Field(default=None, ge=1)
+    n_batch: int = Field(default=512, ge=1)
+
+
+class ServerLaunch(Strict):
+    """Start a local llama-cpp-python OpenAI-compatible server for the run, stop it after."""
+
+    model: str = Field(description="GGUF file, or 'packaged:<name>'.")
+    lora: str | None = None
+    host: Literal["127.0.0.1"] = "127.0.0.1"
+    port: int | None = Field(default=None, ge=1024, le=65535, description="None picks a free port.")
+    n_ctx: int = 2048
+    n_threads: int | None = None
+    parallel: int = Field(default=1, ge=1, description="Concurrent sequences the server may run.")
+    startup_timeout_s: float = 120.0
+
+
+class OpenAISpec(Strict):
+    """Any OpenAI-compatible server: vLLM, TGI, SGLang, llama.cpp server, Ollama."""
+
+    kind: Literal["openai"] = "openai"
+    base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000/v1 (omit with `launch`).")
+    model: str = Field(description="Model name the server knows.")
+    endpoint: Literal["completions", "chat"] = Field(
+        default="completions",
+        description="'completions' sends tunecheck's rendered prompt (identical for both models); "
+        "'chat' sends messages and lets the server render them.",
+    )
+    api_key_env: str | None = Field(default=None, description="Environment variable holding the API key.")
+    max_concurrency: int = Field(default=8, ge=1)
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+    backoff_base_s: float = Field(default=0.5, gt=0)
+    backoff_max_s: float = Field(default=20.0, gt=0)
+    logprobs: bool = Field(default=True, description="Ask for logprobs where the server offers them.")
+    tokenizer: str | None = Field(
+        default=None, description="HF tokenizer (path/hub id/'packaged:<name>') to render chat templates locally."
+    )
+    launch: ServerLaunch | None = None
+
+
+class ReplaySpec(Strict):
+    """Pre-generated outputs from a JSONL file (sample id, output, optional logprobs and timings)."""
+
+    kind: Literal["replay"] = "replay"
+    path: Path
+    model: str = Field(default="replay", description="Name of the model that produced the outputs.")
+
+
+class FakeSpec(Strict):
+    """Scripted, deterministic model for tests: `script` is 'module:function'."""
+
+    kind: Literal["fake"] = "fake"
+    script: str
+    model: str = "fake"
+
+
+BackendSpec = Annotated[
+    HFSpec | LlamaCppSpec | OpenAISpec | ReplaySpec | FakeSpec, Field(discriminator="kind")
+]

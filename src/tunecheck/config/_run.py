@@ -1,0 +1,100 @@
+"""The run file: ``version: 1`` and one section per concern."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from tunecheck.config._backend import BackendSpec
+from tunecheck.config._base import Strict
+from tunecheck.config._consistency import ConsistencySettings
+from tunecheck.config._generation import GenerationSettings
+from tunecheck.config._hallucination import HallucinationSettings
+from tunecheck.config._latency import LatencySettings
+from tunecheck.config._load import LoadSettings
+from tunecheck.config._overfitting import OverfittingSettings
+from tunecheck.config._policy import PolicySettings
+from tunecheck.config._regression import RegressionSettings
+from tunecheck.config._safety import SafetySettings
+from tunecheck.config._task import TaskSettings
+
+CHECK_IDS: tuple[str, ...] = (
+    "task", "regression", "hallucination", "consistency", "overfitting", "safety", "latency", "load",
+)
+
+# Spec fields that name the model itself; every other field is a condition both models share.
+IDENTITY_FIELDS = frozenset({"model", "adapter", "gguf_file", "lora", "revision", "path", "script", "base_url"})
+
+
+class ChecksConfig(Strict):
+    """One key per checklist item; an absent key skips the item."""
+
+    task: TaskSettings | None = None
+    regression: RegressionSettings | None = None
+    hallucination: HallucinationSettings | None = None
+    consistency: ConsistencySettings | None = None
+    overfitting: OverfittingSettings | None = None
+    safety: SafetySettings | None = None
+    latency: LatencySettings | None = None
+    load: LoadSettings | None = None
+
+    def enabled(self) -> list[str]:
+        return [cid for cid in CHECK_IDS if (s := getattr(self, cid)) is not None and s.enabled]
+
+
+class QuickProfile(Strict):
+    """What ``--quick`` trims: a smoke run that still exercises every check."""
+
+    max_samples: int = Field(default=24, ge=4, description="Samples per dataset.")
+    max_repeats: int = Field(default=3, ge=2)
+    max_requests: int = Field(default=20, ge=5, description="Requests per latency or load level.")
+
+
+class ModelCardInfo(Strict):
+    """Facts about the candidate that only its owners know, for MODEL_CARD.md."""
+
+    model_name: str | None = None
+    base_model: str | None = None
+    license: str | None = None
+    language: list[str] = Field(default_factory=lambda: ["en"])
+    intended_use: str | None = None
+    out_of_scope_use: str | None = None
+    training_data: str | None = None
+    evaluation_data: str | None = None
+    limitations: str | None = None
+
+
+class RunConfig(Strict):
+    """A whole run: the two models, shared generation settings, the checks and the policy."""
+
+    version: Literal[1]
+    name: str | None = None
+    candidate: BackendSpec
+    baseline: BackendSpec
+    backends: dict[str, BackendSpec] = Field(
+        default_factory=dict, description="Auxiliary models by name (a judge, a paraphraser)."
+    )
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
+    checks: ChecksConfig
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+    quick: QuickProfile = Field(default_factory=QuickProfile)
+    model_card: ModelCardInfo = Field(default_factory=ModelCardInfo)
+
+    @model_validator(mode="after")
+    def _identical_conditions(self) -> RunConfig:
+        cand, base = self.candidate.model_dump(), self.baseline.model_dump()
+        if cand["kind"] != base["kind"]:
+            raise ValueError(
+                f"candidate runs on '{cand['kind']}' and baseline on '{base['kind']}': both must use the same "
+                "backend kind (the backend changes the answers; compare like with like)"
+            )
+        differing = sorted(
+            key for key in cand.keys() | base.keys()
+            if key not in IDENTITY_FIELDS and key != "launch" and cand.get(key) != base.get(key)
+        )
+        if differing:
+            raise ValueError(
+                f"candidate and baseline differ in {', '.join(differing)}: only the model itself may differ"
+            )
+        return self

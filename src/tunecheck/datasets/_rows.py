@@ -1,0 +1,143 @@
+"""Reading dataset files into rows that remember where they came from."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tunecheck.config import DatasetSpec
+from tunecheck.errors import DataError
+
+
+@dataclass(frozen=True)
+class Row:
+    """One dataset row: its fields, its id and category, and its origin (file, line)."""
+
+    id: str
+    data: Mapping[str, object]
+    source: str
+    line: int
+    category: str | None = None
+
+    def field(self, key: str) -> object:
+        """A field's value; a missing key raises ``DataError`` naming file, line and key."""
+        if key not in self.data:
+            known = ", ".join(sorted(self.data)) or "none"
+            raise DataError(f"row has no field '{key}' (fields: {known})", file=self.source, line=self.line, key=key)
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        value = self.field(key)
+        return value if isinstance(value, str) else json.dumps(value) if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Rows plus a content hash recorded in the report."""
+
+    name: str
+    rows: tuple[Row, ...]
+    content_hash: str
+
+    def take(self, limit: int | None) -> Dataset:
+        return self if limit is None else Dataset(self.name, self.rows[:limit], self.content_hash)
+
+
+def load_dataset(spec: DatasetSpec, base_dir: Path, name: str | None = None) -> Dataset:
+    """Load a local file or a hub dataset as rows with ids (file, line and key in every error)."""
+    if spec.path is not None:
+        path = spec.path if spec.path.is_absolute() else base_dir / spec.path
+        records = read_records(path)
+        source = str(spec.path)
+    else:
+        assert spec.hub is not None
+        records = _hub_records(spec)
+        source = f"hub:{spec.hub.name}/{spec.hub.split}"
+    rows = tuple(_row(record, line, source, spec) for line, record in records)
+    _unique_ids(rows)
+    digest = hashlib.sha256(json.dumps([r.data for r in rows], sort_keys=True,
+                                       default=str).encode()).hexdigest()[:16]
+    return Dataset(name or source, rows, digest)
+
+
+def read_records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(line number, record) pairs from a JSONL, CSV or Parquet file."""
+    if not path.exists():
+        raise DataError("file not found", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl(path)
+    if suffix in (".csv", ".tsv"):
+        return _csv(path, "\t" if suffix == ".tsv" else ",")
+    if suffix == ".parquet":
+        return _parquet(path)
+    raise DataError(f"unsupported file type '{suffix}' (use .jsonl, .csv, .tsv or .parquet)", file=str(path))
+
+
+def _jsonl(path: Path) -> list[tuple[int, dict[str, object]]]:
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
+            if not isinstance(record, dict):
+                raise DataError("each line must be a JSON object", file=str(path), line=number)
+            out.append((number, record))
+    return out
+
+
+def _csv(path: Path, delimiter: str) -> list[tuple[int, dict[str, object]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        return [(reader.line_num, dict(record)) for record in reader]
+
+
+def _parquet(path: Path) -> list[tuple[int, dict[str, object]]]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise DataError("reading Parquet needs pyarrow: pip install 'tunecheck[parquet]'", file=str(path)) from None
+    table = pq.read_table(path)
+    return [(i + 1, record) for i, record in enumerate(table.to_pylist())]
+
+
+def _hub_records(spec: DatasetSpec) -> list[tuple[int, dict[str, object]]]:
+    assert spec.hub is not None
+    try:
+        import datasets
+    except ImportError:
+        raise DataError("hub datasets need the 'datasets' package: pip install 'tunecheck[datasets]'",
+                        file=f"hub:{spec.hub.name}") from None
+    try:
+        data = datasets.load_dataset(spec.hub.name, spec.hub.config, split=spec.hub.split,
+                                     revision=spec.hub.revision)
+    except Exception as exc:  # the hub client raises many kinds; name the dataset either way
+        raise DataError(f"cannot load from the hub: {exc}", file=f"hub:{spec.hub.name}") from None
+    return [(i + 1, dict(record)) for i, record in enumerate(data)]
+
+
+def _row(record: dict[str, object], line: int, source: str, spec: DatasetSpec) -> Row:
+    sample_id = f"{line}"
+    if spec.id_field is not None and spec.id_field in record:
+        sample_id = str(record[spec.id_field])
+    category = None
+    if spec.category_field is not None and record.get(spec.category_field) not in (None, ""):
+        category = str(record[spec.category_field])
+    return Row(id=sample_id, data=record, source=source, line=line, category=category)
+
+
+def _unique_ids(rows: tuple[Row, ...]) -> None:
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.id in seen:
+            raise DataError(f"duplicate sample id '{row.id}' (first on line {seen[row.id]})",
+                            file=row.source, line=row.line, key="id")
+        seen[row.id] = row.line

@@ -1,0 +1,65 @@
+"""Errors that reach the user: each says what was wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TunecheckError(Exception):
+    """Base class of every error tunecheck raises on purpose."""
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    """One problem in a run file: where it is and what is wrong."""
+
+    path: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        key = f"{self.path}: " if self.path else ""
+        return f"{where}{key}{self.message}"
+
+
+class ConfigError(TunecheckError):
+    """The run file (or a file it points to) is invalid. Exit code 2."""
+
+    def __init__(self, issues: list[ConfigIssue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(issue) for issue in issues))
+
+
+class DataError(TunecheckError):
+    """A dataset file is unreadable or a row lacks a field. Names file, line and key."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 key: str | None = None) -> None:
+        self.file, self.line, self.key = file, line, key
+        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
+        field = f"key '{key}': " if key else ""
+        super().__init__(f"{where}{field}{message}")
+
+
+class BackendError(TunecheckError):
+    """A backend failed as a whole (cannot load, endpoint down). Exit code 1."""
+
+    def __init__(self, backend: str, cause: str) -> None:
+        self.backend, self.cause = backend, cause
+        super().__init__(f"backend '{backend}' failed: {cause}")
+
+
+class CapabilityError(TunecheckError):
+    """A check asked a backend for something it cannot do (for example log-likelihoods)."""
+
+
+class StoreMissError(TunecheckError):
+    """Re-rendering needed a response that the run store does not hold."""
+
+
+class ComparabilityError(TunecheckError):
+    """Candidate and baseline were not measured under identical conditions."""

@@ -1,0 +1,41 @@
+"""The report model and its renderers (console, JSON, HTML, model card)."""
+
+from tunecheck.report._model import (
+    SCHEMA_VERSION,
+    CheckResult,
+    CheckStatus,
+    Example,
+    Examples,
+    Gate,
+    GateStatus,
+    Measurement,
+    ModelInfo,
+    Note,
+    Plot,
+    Report,
+    Section,
+    Series,
+    Table,
+    Verdict,
+    VerdictStatus,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CheckResult",
+    "CheckStatus",
+    "Example",
+    "Examples",
+    "Gate",
+    "GateStatus",
+    "Measurement",
+    "ModelInfo",
+    "Note",
+    "Plot",
+    "Report",
+    "Section",
+    "Series",
+    "Table",
+    "Verdict",
+    "VerdictStatus",
+]

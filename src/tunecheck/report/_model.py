@@ -1,0 +1,169 @@
+"""The report: a versioned pydantic model, the contract for every renderer and for CI.
+
+CI scripts may rely on: ``verdict.status`` in {GO, NO-GO, INCONCLUSIVE},
+``verdict.reasons``; ``checks.<id>.status``; ``checks.<id>.measurements[]`` with
+``name``, ``candidate``, ``baseline``, ``delta``, ``ci_low``, ``ci_high``, ``p_value``
+(null where none applies) and ``n``. Fields are only ever added within a major
+``schema_version``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+VerdictStatus = Literal["GO", "NO-GO", "INCONCLUSIVE"]
+CheckStatus = Literal["pass", "fail", "inconclusive", "error", "skipped", "info"]
+GateStatus = Literal["pass", "fail", "inconclusive"]
+Scalar = float | int | str | bool | None
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Gate(Frozen):
+    """A requirement on a measurement and, once decided, its outcome."""
+
+    rule: Literal["superiority", "non_inferiority", "at_most", "at_least"]
+    threshold: float
+    blocking: bool = True
+    p_pass: float | None = Field(default=None, description="One-sided p-value against meeting the requirement.")
+    p_fail: float | None = Field(default=None, description="One-sided p-value against failing it.")
+    p_adjusted: float | None = Field(default=None, description="p_pass after multiple-testing correction.")
+    samples_needed: int | None = Field(default=None, description="Paired samples that would settle it.")
+    status: GateStatus | None = None
+    reason: str | None = None
+
+
+class Measurement(Frozen):
+    """One measured quantity for both models, with the paired comparison."""
+
+    name: str
+    candidate: float | None
+    baseline: float | None
+    delta: float | None = None
+    relative_delta: float | None = Field(default=None, description="delta / |baseline|, as a fraction.")
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = Field(default=None, description="Two-sided test of no difference, where one applies.")
+    test: str | None = Field(default=None, description="How p_value / CI were computed.")
+    n: int = 0
+    n_errors: int = 0
+    unit: str | None = None
+    higher_is_better: bool | None = True
+    candidate_ci: tuple[float, float] | None = None
+    baseline_ci: tuple[float, float] | None = None
+    description: str | None = None
+    gate: Gate | None = None
+
+
+class Table(Frozen):
+    kind: Literal["table"] = "table"
+    title: str
+    columns: list[str]
+    rows: list[list[Scalar]]
+    note: str | None = None
+
+
+class Example(Frozen):
+    """One sample side by side."""
+
+    sample_id: str
+    prompt: str
+    reference: str | None = None
+    candidate: str
+    baseline: str
+    candidate_score: float | None = None
+    baseline_score: float | None = None
+    category: str | None = None
+    note: str | None = None
+
+
+class Examples(Frozen):
+    kind: Literal["examples"] = "examples"
+    title: str
+    items: list[Example]
+
+
+class Series(Frozen):
+    name: str
+    x: list[float]
+    y: list[float]
+    y_low: list[float] | None = None
+    y_high: list[float] | None = None
+
+
+class Plot(Frozen):
+    """Data for a plot; renderers draw it (the HTML report as inline SVG)."""
+
+    kind: Literal["plot"] = "plot"
+    title: str
+    plot: Literal["line", "bar", "cdf", "interval"]
+    x_label: str = ""
+    y_label: str = ""
+    series: list[Series]
+    categories: list[str] | None = Field(default=None, description="x tick labels for bar/interval plots.")
+    log_x: bool = False
+
+
+class Note(Frozen):
+    kind: Literal["note"] = "note"
+    text: str
+    level: Literal["info", "warning"] = "info"
+
+
+Section = Annotated[Table | Examples | Plot | Note, Field(discriminator="kind")]
+
+
+class CheckResult(Frozen):
+    """What one check measured. The verdict policy, not the check, sets ``status``."""
+
+    id: str
+    title: str
+    status: CheckStatus = "info"
+    summary: str = ""
+    measurements: list[Measurement] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    n_samples: int = 0
+    n_errors: int = 0
+    error: str | None = Field(default=None, description="Why the check could not run, when status is 'error'.")
+    duration_s: float | None = None
+    card: dict[str, Scalar] = Field(default_factory=dict, description="Headline figures for the model card.")
+
+
+class ModelInfo(Frozen):
+    role: Literal["candidate", "baseline"]
+    kind: str
+    model: str
+    adapter: str | None = None
+    fine_tuning: str | None = Field(default=None, description="e.g. 'LoRA r=8 on q,k,v,o' or 'full weights'.")
+    conditions: dict[str, str | None] = Field(default_factory=dict)
+    fingerprint: str = Field(description="Hash of rendered prompts, parameters, datasets and backend conditions.")
+
+
+class Verdict(Frozen):
+    status: VerdictStatus
+    reasons: list[str] = Field(default_factory=list, description="Every blocking failure, in plain words.")
+    warnings: list[str] = Field(default_factory=list)
+    summary: str = ""
+
+
+class Report(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    tunecheck_version: str
+    run_id: str
+    name: str | None = None
+    created_at: str
+    candidate: ModelInfo
+    baseline: ModelInfo
+    generation: dict[str, Scalar | list[str]] = Field(default_factory=dict)
+    policy: dict[str, Scalar] = Field(default_factory=dict)
+    datasets: dict[str, str] = Field(default_factory=dict, description="Dataset name -> content hash.")
+    quick: bool = False
+    checks: dict[str, CheckResult]
+    verdict: Verdict
+    model_card: dict[str, Scalar | list[str]] = Field(default_factory=dict)

@@ -1,0 +1,66 @@
+"""Prompt rendering: tunecheck renders every prompt once, for both models.
+
+The rendered text is what both candidate and baseline receive, so a difference in
+answers can only come from the models. With ``chat_template: tokenizer`` the
+baseline's tokenizer template renders it; ``none`` sends plain text; a path renders
+with that Jinja template (``messages`` and ``add_generation_prompt`` in scope, as in
+Hugging Face chat templates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tunecheck.backends import Backend, Message
+from tunecheck.config import GenerationSettings
+from tunecheck.errors import ConfigError, ConfigIssue
+
+if TYPE_CHECKING:
+    from tunecheck.runner._session import PromptItem
+
+
+class PromptRenderer:
+    """Turns a ``PromptItem`` into (rendered text, messages)."""
+
+    def __init__(self, settings: GenerationSettings, base_dir: Path, baseline: Callable[[], Backend]) -> None:
+        self._settings, self._base_dir, self._baseline = settings, base_dir, baseline
+        self._template: Callable[[list[dict[str, str]]], str] | None = None
+
+    def messages(self, item: PromptItem) -> tuple[Message, ...]:
+        if isinstance(item.prompt, str):
+            messages: tuple[Message, ...] = (Message("user", item.prompt),)
+        else:
+            messages = item.prompt
+        system = self._settings.system_prompt
+        if system and not any(m.role == "system" for m in messages):
+            messages = (Message("system", system), *messages)
+        return messages
+
+    def render(self, item: PromptItem) -> tuple[str, tuple[Message, ...] | None]:
+        if item.raw:
+            if not isinstance(item.prompt, str):
+                raise TypeError(f"raw prompt for sample '{item.id}' must be text")
+            return item.prompt, None
+        messages = self.messages(item)
+        mode = self._settings.chat_template
+        if mode == "none":
+            return "\n\n".join(m.content for m in messages), messages
+        if mode == "tokenizer":
+            return self._baseline().render(messages), messages
+        return self._jinja(Path(mode))([{"role": m.role, "content": m.content} for m in messages]), messages
+
+    def _jinja(self, path: Path) -> Callable[[list[dict[str, str]]], str]:
+        if self._template is None:
+            full = path if path.is_absolute() else self._base_dir / path
+            try:
+                source = full.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise ConfigError([ConfigIssue("generation.chat_template", f"cannot read {full}: {exc.strerror}")]) \
+                    from None
+            import jinja2.sandbox
+
+            template = jinja2.sandbox.ImmutableSandboxedEnvironment().from_string(source)
+            self._template = lambda msgs: template.render(messages=msgs, add_generation_prompt=True)
+        return self._template

@@ -1,0 +1,180 @@
+"""Orchestration: plan -> collect -> score -> decide -> render.
+
+``run`` drives a whole run from a run file; ``rerender`` re-scores and re-renders an
+existing run directory from its store, without models. Both write report.json,
+report.html and MODEL_CARD.md into the run directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tunecheck import __version__
+from tunecheck.backends import Backend, BackendContext, create_backend
+from tunecheck.checks import get_check
+from tunecheck.config import RunConfig, load_config
+from tunecheck.errors import BackendError, ComparabilityError, ConfigError, ConfigIssue, TunecheckError
+from tunecheck.report import CheckResult, ModelInfo, Report
+from tunecheck.runner._finetune import describe_fine_tuning
+from tunecheck.runner._progress import NullProgress, Progress
+from tunecheck.runner._session import Session
+from tunecheck.store import RunStore
+from tunecheck.verdict import decide
+
+EXIT_CODES = {"GO": 0, "NO-GO": 10, "INCONCLUSIVE": 20}
+BackendFactory = Callable[[str], Backend]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    report: Report
+    run_dir: Path
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.report.verdict.status]
+
+
+def default_run_dir(config_path: Path, config: RunConfig) -> Path:
+    """``runs/<name>-<hash of the run file>``: the same run file resumes the same run."""
+    digest = hashlib.sha256(config_path.read_bytes()).hexdigest()[:10]
+    name = config.name or config_path.stem
+    return Path("runs") / f"{name}-{digest}"
+
+
+def run(config_path: Path, *, out: Path | None = None, only: Sequence[str] | None = None, quick: bool = False,
+        progress: Progress | None = None, backends: BackendFactory | None = None) -> RunOutcome:
+    """Run the checklist; resumes from the run directory's store when it exists."""
+    config = load_config(config_path)
+    base_dir = config_path.resolve().parent
+    run_dir = out or default_run_dir(config_path, config)
+    if quick and out is None:
+        run_dir = run_dir.with_name(run_dir.name + "-quick")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(config_path, run_dir / "config.yaml")
+    store = RunStore(run_dir / "store.sqlite")
+    store.set_meta("base_dir", str(base_dir))
+    store.set_meta("quick", quick)
+    factory = backends or _factory(config, base_dir)
+    session = Session(config, base_dir, store, backends=factory, quick=quick, progress=progress)
+    try:
+        report = _execute(config, session, run_dir, _selected(config, only))
+    finally:
+        session.close()
+        store.close()
+    return RunOutcome(report, run_dir)
+
+
+def rerender(run_dir: Path, *, progress: Progress | None = None) -> RunOutcome:
+    """Re-score and re-render a finished (or interrupted) run from its store alone."""
+    config_path = run_dir / "config.yaml"
+    store_path = run_dir / "store.sqlite"
+    if not store_path.exists():
+        raise ConfigError([ConfigIssue("", f"no run store in {run_dir} (expected store.sqlite)", str(run_dir))])
+    config = load_config(config_path)
+    store = RunStore(store_path)
+    base_dir = Path(str(store.get_meta("base_dir") or run_dir))
+    only = store.get_meta("checks")
+    quick = bool(store.get_meta("quick"))
+    session = Session(config, base_dir, store, backends=None, quick=quick, progress=progress)
+    try:
+        selected = [str(c) for c in only] if isinstance(only, list) else config.checks.enabled()
+        report = _execute(config, session, run_dir, selected)
+    finally:
+        store.close()
+    return RunOutcome(report, run_dir)
+
+
+def _selected(config: RunConfig, only: Sequence[str] | None) -> list[str]:
+    enabled = config.checks.enabled()
+    if not only:
+        return enabled
+    unknown = [c for c in only if c not in enabled]
+    if unknown:
+        raise ConfigError([ConfigIssue("--only", f"'{c}' is not an enabled check (enabled: {', '.join(enabled)})")
+                           for c in unknown])
+    return [c for c in enabled if c in only]
+
+
+def _factory(config: RunConfig, base_dir: Path) -> BackendFactory:
+    def build(role: str) -> Backend:
+        spec = {"candidate": config.candidate, "baseline": config.baseline}.get(role) or config.backends.get(role)
+        if spec is None:
+            raise BackendError(role, f"no backend named '{role}' in the run file's 'backends' section")
+        return create_backend(spec, BackendContext(base_dir=base_dir, role=role))
+
+    return build
+
+
+def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[str]) -> Report:
+    session.store.set_meta("checks", selected)
+    results: dict[str, CheckResult] = {}
+    for check_id in selected:
+        results[check_id] = _run_check(check_id, config, session)
+    decided, verdict = decide(results, config.policy)
+    report = Report(
+        tunecheck_version=__version__, run_id=run_dir.name, name=config.name,
+        created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        candidate=_model_info(session, "candidate", config), baseline=_model_info(session, "baseline", config),
+        generation=_generation(config), policy=config.policy.model_dump(mode="json"),
+        datasets=dict(session.datasets), quick=session.quick, checks=decided, verdict=verdict,
+        model_card=config.model_card.model_dump(mode="json"),
+    )
+    _comparable(report)
+    from tunecheck.report.render import write_all
+
+    write_all(report, run_dir)
+    return report
+
+
+def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
+    check = get_check(check_id)
+    settings = getattr(config.checks, check_id)
+    started = time.monotonic()
+    try:
+        return check.run(session, settings)
+    except BackendError:
+        raise
+    except TunecheckError as exc:
+        return CheckResult(id=check_id, title=check.title, status="error", error=str(exc),
+                           duration_s=time.monotonic() - started)
+    except (KeyError, ValueError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        return CheckResult(id=check_id, title=check.title, status="error", error=str(message),
+                           duration_s=time.monotonic() - started)
+
+
+def _model_info(session: Session, role: str, config: RunConfig) -> ModelInfo:
+    info = session.info(role)
+    spec = config.candidate if role == "candidate" else config.baseline
+    return ModelInfo(role=role, kind=info.kind, model=info.model, adapter=info.adapter,  # type: ignore[arg-type]
+                     fine_tuning=describe_fine_tuning(spec, session.base_dir) if role == "candidate" else None,
+                     conditions=info.conditions(), fingerprint=session.conditions_fingerprint(role))
+
+
+def _comparable(report: Report) -> None:
+    if report.candidate.fingerprint != report.baseline.fingerprint:
+        diff = {k: (v, report.baseline.conditions.get(k)) for k, v in report.candidate.conditions.items()
+                if report.baseline.conditions.get(k) != v}
+        raise ComparabilityError(
+            "candidate and baseline were not measured under identical conditions "
+            f"(fingerprints {report.candidate.fingerprint} vs {report.baseline.fingerprint}; differing: {diff or 'requests'})"
+        )
+
+
+def _generation(config: RunConfig) -> dict[str, float | int | str | bool | None | list[str]]:
+    g = config.generation
+    return {"system_prompt": g.system_prompt, "chat_template": str(g.chat_template), "temperature": g.temperature,
+            "top_p": g.top_p, "max_tokens": g.max_tokens, "stop": list(g.stop), "seed": g.seed}
+
+
+def dump_config(config: RunConfig) -> str:
+    return yaml.safe_dump(config.model_dump(mode="json", exclude_none=True), sort_keys=False)

@@ -1,0 +1,289 @@
+"""The session: the one place checks get model outputs from.
+
+Every request goes through the run store: what is stored is re-used, what is missing
+is sent to the backend and stored as soon as it completes. In offline mode (``tunecheck
+report``) there are no backends: the session answers from the store's plan table, so
+re-scoring and re-rendering never need the models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from tunecheck.backends import (
+    Backend,
+    BackendInfo,
+    Capability,
+    Generation,
+    GenerationParams,
+    GenerationRequest,
+    Loglikelihood,
+    LoglikelihoodRequest,
+    Message,
+)
+from tunecheck.config import RunConfig
+from tunecheck.errors import CapabilityError, StoreMissError
+from tunecheck.runner._progress import NullProgress, Progress
+from tunecheck.runner._render import PromptRenderer
+from tunecheck.store import RunStore
+
+Role = Literal["candidate", "baseline"]
+ROLES: tuple[Role, Role] = ("candidate", "baseline")
+
+
+@dataclass(frozen=True)
+class PromptItem:
+    """A sample to generate for. A ``str`` prompt is a user message (the system prompt and
+    chat template are applied); ``raw=True`` sends the text exactly as given."""
+
+    id: str
+    prompt: str | tuple[Message, ...]
+    raw: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """A continuation to score by log-likelihood given a raw-text context."""
+
+    id: str
+    context: str
+    continuation: str
+
+
+class Session:
+    """Collects generations and log-likelihoods for the checks, through the store."""
+
+    def __init__(self, config: RunConfig, base_dir: Path, store: RunStore, *,
+                 backends: Callable[[str], Backend] | None, quick: bool = False,
+                 progress: Progress | None = None) -> None:
+        self.config, self.base_dir, self.store, self.quick = config, base_dir, store, quick
+        self.progress: Progress = progress or NullProgress()
+        self._factory = backends
+        self._backends: dict[str, Backend] = {}
+        self._request_hashes: dict[str, set[str]] = {}
+        self.datasets: dict[str, str] = {}
+        self._renderer = PromptRenderer(config.generation, base_dir, lambda: self.backend("baseline"))
+
+    # --- models -----------------------------------------------------------------------
+    @property
+    def offline(self) -> bool:
+        return self._factory is None
+
+    def backend(self, role: str) -> Backend:
+        """The live backend for a role (candidate, baseline, or an auxiliary name)."""
+        if self._factory is None:
+            raise StoreMissError(f"no live '{role}' model in offline mode")
+        if role not in self._backends:
+            self._backends[role] = self._factory(role)
+            info = self._backends[role].info
+            self.store.set_meta(f"backend.{role}", asdict(info))
+            self.store.set_meta(f"capabilities.{role}", sorted(self._backends[role].capabilities))
+        return self._backends[role]
+
+    def info(self, role: str) -> BackendInfo:
+        if not self.offline:
+            return self.backend(role).info
+        stored = self.store.get_meta(f"backend.{role}")
+        if not isinstance(stored, dict):
+            raise StoreMissError(f"the run store has no record of the '{role}' model")
+        stored["extra"] = tuple(tuple(pair) for pair in stored.get("extra", ()))
+        return BackendInfo(**stored)
+
+    def supports(self, capability: Capability, role: str = "candidate") -> bool:
+        if not self.offline:
+            return capability in self.backend(role).capabilities
+        stored = self.store.get_meta(f"capabilities.{role}")
+        return isinstance(stored, list) and capability in stored
+
+    def close(self) -> None:
+        for backend in self._backends.values():
+            backend.close()
+        self._backends.clear()
+
+    # --- settings helpers -------------------------------------------------------------
+    def params(self, **overrides: object) -> GenerationParams:
+        """The shared generation parameters, optionally overridden (e.g. temperature)."""
+        g = self.config.generation
+        base = GenerationParams(temperature=g.temperature, top_p=g.top_p, max_tokens=g.max_tokens,
+                                stop=tuple(g.stop), seed=g.seed)
+        return replace(base, **overrides)  # type: ignore[arg-type]
+
+    def limit(self, configured: int | None) -> int | None:
+        """How many samples a check may use: its own limit, tightened by ``--quick``."""
+        if self.quick:
+            return min(configured or self.config.quick.max_samples, self.config.quick.max_samples)
+        return configured
+
+    def resolve(self, path: Path | str) -> Path:
+        path = Path(path)
+        return path if path.is_absolute() else (self.base_dir / path).resolve()
+
+    def record_dataset(self, name: str, content_hash: str) -> None:
+        self.datasets[name] = content_hash
+
+    # --- generation ---------------------------------------------------------------------
+    def generate(self, check_id: str, items: Sequence[PromptItem], *, roles: Sequence[str] = ROLES,
+                 repeats: int = 1, params: GenerationParams | None = None,
+                 stream: bool = False, label: str | None = None) -> dict[str, list[list[Generation]]]:
+        """Outputs per role, per item, per repeat. Repeat r uses seed ``params.seed + r``."""
+        params = params or self.params()
+        results: dict[str, list[list[Generation]]] = {}
+        for role in roles:
+            results[role] = self._generate_role(check_id, role, items, repeats, params, stream, label)
+        return results
+
+    def _generate_role(self, check_id: str, role: str, items: Sequence[PromptItem], repeats: int,
+                       params: GenerationParams, stream: bool, label: str | None) -> list[list[Generation]]:
+        if self.offline:
+            return self._generations_from_plan(check_id, role, items, repeats)
+        fingerprint = model_fingerprint(self.info(role))
+        requests = [self._request(item, params, stream, repeat) for item in items for repeat in range(repeats)]
+        keys = [(request_hash(r), r.repeat) for r in requests]
+        self._remember(role, [k[0] for k in keys])
+        self.store.put_plan([(role, check_id, r.sample_id or "", r.repeat, "generate", fingerprint, k[0])
+                             for r, k in zip(requests, keys, strict=True)])
+        stored = self.store.get_generations(fingerprint, keys)
+        missing = [i for i, key in enumerate(keys) if key not in stored or stored[key].error is not None]
+        if missing:
+            stored.update(self._run_generate(role, fingerprint, requests, keys, missing,
+                                             label or f"{check_id}: {role}"))
+        flat = [stored[key] for key in keys]
+        return [flat[i * repeats:(i + 1) * repeats] for i in range(len(items))]
+
+    def _run_generate(self, role: str, fingerprint: str, requests: list[GenerationRequest],
+                      keys: list[tuple[str, int]], missing: list[int], label: str) -> dict[tuple[str, int], Generation]:
+        backend = self.backend(role)
+        task = self.progress.start(label, len(missing))
+        done: dict[tuple[str, int], Generation] = {}
+        try:
+            for j, generation in backend.generate([requests[i] for i in missing]):
+                i = missing[j]
+                self.store.put_generation(fingerprint, keys[i][0], keys[i][1], requests[i].prompt,
+                                          _params_json(requests[i]), generation)
+                done[keys[i]] = generation
+                self.progress.advance(task)
+        finally:
+            self.progress.finish(task)
+        return done
+
+    def _request(self, item: PromptItem, params: GenerationParams, stream: bool, repeat: int) -> GenerationRequest:
+        prompt, messages = self._renderer.render(item)
+        return GenerationRequest(prompt=prompt, params=replace(params, seed=params.seed + repeat),
+                                 messages=messages, stream=stream, sample_id=item.id, repeat=repeat)
+
+    def _generations_from_plan(self, check_id: str, role: str, items: Sequence[PromptItem],
+                               repeats: int) -> list[list[Generation]]:
+        plan = self.store.get_plan(role, check_id, "generate")
+        out: list[list[Generation]] = []
+        for item in items:
+            row = []
+            for repeat in range(repeats):
+                fp, digest = _planned(plan, item.id, repeat, check_id, role)
+                found = self.store.get_generations(fp, [(digest, repeat)]).get((digest, repeat))
+                if found is None:
+                    raise StoreMissError(f"{check_id}: no stored output for '{item.id}' ({role}); run it again")
+                self._remember(role, [digest])
+                row.append(found)
+            out.append(row)
+        return out
+
+    # --- log-likelihood -------------------------------------------------------------------
+    def loglikelihood(self, check_id: str, items: Sequence[ScoreItem], *, roles: Sequence[str] = ROLES,
+                      label: str | None = None) -> dict[str, list[Loglikelihood]]:
+        """Log-likelihood of each item's continuation, per role."""
+        return {role: self._score_role(check_id, role, items, label) for role in roles}
+
+    def _score_role(self, check_id: str, role: str, items: Sequence[ScoreItem],
+                    label: str | None) -> list[Loglikelihood]:
+        requests = [LoglikelihoodRequest(item.context, item.continuation) for item in items]
+        hashes = [_score_hash(r) for r in requests]
+        if self.offline:
+            plan = self.store.get_plan(role, check_id, "loglikelihood")
+            fp = next(iter(plan.values()), ("", ""))[0]
+        else:
+            if not self.supports("loglikelihood", role):
+                raise CapabilityError(f"the {role} backend ({self.info(role).kind}) cannot score log-likelihoods")
+            fp = model_fingerprint(self.info(role))
+            self.store.put_plan([(role, check_id, item.id, 0, "loglikelihood", fp, h)
+                                 for item, h in zip(items, hashes, strict=True)])
+        self._remember(role, hashes)
+        stored = self.store.get_loglikelihoods(fp, hashes)
+        missing = [i for i, h in enumerate(hashes) if h not in stored or stored[h].error is not None]
+        if missing and self.offline:
+            raise StoreMissError(f"{check_id}: {len(missing)} log-likelihoods missing for {role}; run it again")
+        if missing:
+            stored.update(self._run_score(role, fp, requests, hashes, missing, label or f"{check_id}: {role}"))
+        return [stored[h] for h in hashes]
+
+    def _run_score(self, role: str, fp: str, requests: list[LoglikelihoodRequest], hashes: list[str],
+                   missing: list[int], label: str) -> dict[str, Loglikelihood]:
+        backend = self.backend(role)
+        unique = list({hashes[i]: i for i in missing}.values())
+        task = self.progress.start(label, len(unique))
+        done: dict[str, Loglikelihood] = {}
+        try:
+            for j, result in backend.loglikelihood([requests[i] for i in unique]):
+                i = unique[j]
+                self.store.put_loglikelihood(fp, hashes[i], requests[i].context, requests[i].continuation, result)
+                done[hashes[i]] = result
+                self.progress.advance(task)
+        finally:
+            self.progress.finish(task)
+        return done
+
+    # --- artifacts and fingerprints ---------------------------------------------------------
+    def save_artifact(self, check_id: str, name: str, value: object) -> None:
+        self.store.put_artifact(check_id, name, value)
+
+    def load_artifact(self, check_id: str, name: str) -> object | None:
+        return self.store.get_artifact(check_id, name)
+
+    def _remember(self, role: str, hashes: Sequence[str]) -> None:
+        self._request_hashes.setdefault(role, set()).update(hashes)
+
+    def conditions_fingerprint(self, role: str) -> str:
+        """Hash of every request sent to ``role``, the datasets, and its backend conditions."""
+        info = self.info(role)
+        payload = {
+            "requests": sorted(self._request_hashes.get(role, set())),
+            "datasets": dict(sorted(self.datasets.items())),
+            "conditions": info.conditions(),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def model_fingerprint(info: BackendInfo) -> str:
+    """Identifies a model under its conditions; the store's key for its responses."""
+    return hashlib.sha256(json.dumps(asdict(info), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def request_hash(request: GenerationRequest) -> str:
+    """Identity of a request: the rendered prompt and every parameter (not labels)."""
+    payload = {"prompt": request.prompt, "params": asdict(request.params), "stream": request.stream,
+               "messages": None if request.messages is None else [asdict(m) for m in request.messages]}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _score_hash(request: LoglikelihoodRequest) -> str:
+    payload = json.dumps([request.context, request.continuation])
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _params_json(request: GenerationRequest) -> str:
+    return json.dumps({**asdict(request.params), "stream": request.stream})
+
+
+def _planned(plan: Mapping[tuple[str, int], tuple[str, str]], sample_id: str, repeat: int,
+             check_id: str, role: str) -> tuple[str, str]:
+    if (sample_id, repeat) not in plan:
+        raise StoreMissError(f"{check_id}: sample '{sample_id}' was never collected for {role}; run it again")
+    return plan[(sample_id, repeat)]
+
+
+__all__ = ["ROLES", "PromptItem", "Role", "ScoreItem", "Session", "model_fingerprint",
+           "request_hash"]

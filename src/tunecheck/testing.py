@@ -1,0 +1,66 @@
+"""Helpers for testing checks on scripted models (the ``fake`` backend).
+
+    session = fake_session(config, candidate=FakeScript(...), baseline=FakeScript(...), run_dir=tmp_path)
+    result = run_check("task", session)          # measurements, gates not yet decided
+    decided, verdict = decide_one(result, session)  # the policy's decision
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from tunecheck.backends import Backend, FakeBackend, FakeScript
+from tunecheck.checks import get_check
+from tunecheck.config import RunConfig
+from tunecheck.report import CheckResult, Verdict
+from tunecheck.runner import Session
+from tunecheck.store import RunStore
+from tunecheck.verdict import decide
+
+
+def fake_config(checks: Mapping[str, object], **sections: object) -> RunConfig:
+    """A run config on fake backends with the given ``checks`` section."""
+    data: dict[str, object] = {
+        "version": 1,
+        "candidate": {"kind": "fake", "script": "unused:candidate", "model": "candidate"},
+        "baseline": {"kind": "fake", "script": "unused:baseline", "model": "baseline"},
+        "checks": dict(checks),
+        "policy": {"n_resamples": 2000},
+    }
+    data.update(sections)
+    return RunConfig.model_validate(data)
+
+
+def fake_session(config: RunConfig, *, candidate: FakeScript, baseline: FakeScript, run_dir: Path,
+                 base_dir: Path | None = None, extra: Mapping[str, FakeScript] | None = None,
+                 quick: bool = False) -> Session:
+    """A session whose models are scripted; the store lives in ``run_dir``."""
+    scripts = {"candidate": candidate, "baseline": baseline, **(extra or {})}
+    scripts = {role: s if s.model != "fake" else FakeScript(s.respond, s.score, model=role)
+               for role, s in scripts.items()}
+    backends: dict[str, FakeBackend] = {}
+
+    def factory(role: str) -> Backend:
+        if role not in backends:
+            backends[role] = FakeBackend(scripts[role])
+        return backends[role]
+
+    store = RunStore(run_dir / "store.sqlite")
+    session = Session(config, base_dir or run_dir, store, backends=factory, quick=quick)
+    session.fakes = backends  # type: ignore[attr-defined]
+    return session
+
+
+def offline_session(session: Session) -> Session:
+    """The same run, answered from the store only (as ``tunecheck report`` does)."""
+    return Session(session.config, session.base_dir, session.store, backends=None, quick=session.quick)
+
+
+def run_check(check_id: str, session: Session) -> CheckResult:
+    return get_check(check_id).run(session, getattr(session.config.checks, check_id))
+
+
+def decide_one(result: CheckResult, session: Session) -> tuple[CheckResult, Verdict]:
+    decided, verdict = decide({result.id: result}, session.config.policy)
+    return decided[result.id], verdict

@@ -1,0 +1,102 @@
+"""The command line: typer commands that parse arguments and call the library; no logic here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from tunecheck.errors import BackendError, ConfigError, DataError, TunecheckError
+
+app = typer.Typer(
+    name="tunecheck",
+    help="Is this fine-tuned candidate ready to replace its base model? "
+    "Exit codes: 0 GO, 10 NO-GO, 20 INCONCLUSIVE, 1 tool error, 2 usage or config error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True)
+_T = TypeVar("_T")
+
+
+@app.command()
+def run(
+    config: Annotated[Path, typer.Argument(help="The run file (YAML).")],
+    out: Annotated[Path | None, typer.Option(help="Run directory (default runs/<name>-<hash>).")] = None,
+    only: Annotated[str | None, typer.Option(help="Run only these checks, e.g. task,regression.")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Smoke profile: few samples per check.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bars (CI logs).")] = False,
+) -> None:
+    """Run the checklist on candidate and baseline; resume if the run directory exists."""
+    from tunecheck.cli._progress import RichProgress
+    from tunecheck.report._console import render_console
+    from tunecheck.runner import NullProgress
+    from tunecheck.runner._run import run as run_checklist
+
+    console = Console()
+    progress = NullProgress() if quiet else RichProgress(console)
+    checks = [c.strip() for c in only.split(",") if c.strip()] if only else None
+    try:
+        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, progress=progress))
+    finally:
+        if isinstance(progress, RichProgress):
+            progress.stop()
+    render_console(outcome.report, console)
+    console.print(f"Reports in [bold]{outcome.run_dir}[/]: report.json, report.html, MODEL_CARD.md")
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def validate(config: Annotated[Path, typer.Argument(help="The run file (YAML).")]) -> None:
+    """Check a run file; print every problem with file, line and key."""
+    from tunecheck.config import load_config
+
+    loaded = _guard(lambda: load_config(config))
+    Console().print(f"{config}: valid ({', '.join(loaded.checks.enabled()) or 'no checks enabled'})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the run file's JSON Schema (for editors)."""
+    from tunecheck.config import schema_json
+
+    typer.echo(schema_json())
+
+
+@app.command()
+def report(run_dir: Annotated[Path, typer.Argument(help="A run directory with store.sqlite.")]) -> None:
+    """Re-score and re-render a run from its store (no models needed)."""
+    from tunecheck.report._console import render_console
+    from tunecheck.runner._run import rerender
+
+    outcome = _guard(lambda: rerender(run_dir))
+    console = Console()
+    render_console(outcome.report, console)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _guard(action: Callable[[], _T]) -> _T:
+    """Turn tunecheck's errors into one clear message and the documented exit code."""
+    try:
+        return action()
+    except ConfigError as exc:
+        _err.print(f"[red]config error[/] ({len(exc.issues)} problem{'s' if len(exc.issues) != 1 else ''}):")
+        for issue in exc.issues:
+            _err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except DataError as exc:
+        _err.print(f"[red]data error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except BackendError as exc:
+        _err.print(f"[red]backend error:[/] {exc}. What was collected is kept; re-run to resume.", highlight=False)
+        raise typer.Exit(1) from None
+    except TunecheckError as exc:
+        _err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _err.print("interrupted: what was collected is kept; re-run the same command to resume.")
+        raise typer.Exit(130) from None

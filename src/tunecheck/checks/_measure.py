@@ -58,7 +58,7 @@ def compare(name: str, candidate_stats: npt.ArrayLike, baseline_stats: npt.Array
         test += "; McNemar exact"
     measurement = Measurement(
         name=name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
-        relative_delta=_f(boot.relative_delta), ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high),
+        relative_delta=None if boot.relative_delta is None else _f(boot.relative_delta / 100.0), ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high),
         p_value=p_value, test=test, n=int(cand.shape[0]), n_errors=n_errors, unit=unit,
         higher_is_better=higher_is_better, candidate_ci=(_f0(boot.candidate_ci.low), _f0(boot.candidate_ci.high)),
         baseline_ci=(_f0(boot.baseline_ci.low), _f0(boot.baseline_ci.high)), description=description,

@@ -111,7 +111,7 @@ def _decide_gate(m: Measurement, gate: Gate, p_adj: float | None, policy: Policy
 
 def explain(m: Measurement, gate: Gate, status: str) -> str:
     """The gate's outcome in plain words."""
-    unit = f" {m.unit}" if m.unit and m.unit != "fraction" else ""
+    unit = f" {m.unit}" if m.unit and not m.unit.startswith("fraction") else ""
     better = "higher" if m.higher_is_better is not False else "lower"
     if gate.rule in ("at_most", "at_least"):
         limit = "at most" if gate.rule == "at_most" else "at least"

@@ -1,0 +1,216 @@
+"""MODEL_CARD.md in the Hugging Face model-card format.
+
+YAML front matter (``base_model``, ``license``, ``language``, ``tags`` and
+``model-index`` results with the candidate's headline measurements), then the
+sections a reviewer expects: summary and verdict, intended and out-of-scope use,
+training and evaluation data, fine-tuning method, one section per check,
+limitations and how the evaluation was run. ``<`` and ``&`` in report strings become
+entities, since Markdown renders raw HTML.
+"""
+
+from __future__ import annotations
+
+import math
+
+import yaml
+
+from tunecheck.report import _format as fmt
+from tunecheck.report._model import CheckResult, Measurement, Report, Scalar
+
+_INDEX_METRICS = 10
+_OPEN = {"fail": "requirement not met", "inconclusive": "inconclusive"}
+CardValue = Scalar | list[str]
+
+
+def _md(text: str) -> str:
+    """Text that Markdown cannot turn into HTML: ``<`` and ``&`` become entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _cell(text: str) -> str:
+    return _md(fmt.one_line(text, 400)).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if "`" not in text and "\n" not in text else _md(text)
+
+
+def _code_cell(text: str) -> str:
+    return _code(fmt.one_line(text, 400)).replace("|", "\\|")
+
+
+def _text(report: Report, key: str) -> str | None:
+    value = report.model_card.get(key)
+    if isinstance(value, list):
+        return ", ".join(value) or None
+    return None if value is None or value == "" else str(value)
+
+
+def _languages(report: Report) -> list[str]:
+    value = report.model_card.get("language")
+    if isinstance(value, list):
+        return list(value)
+    return [str(value)] if value else []
+
+
+def _model_name(report: Report) -> str:
+    return _text(report, "model_name") or report.candidate.model
+
+
+def _check_datasets(report: Report, check_id: str) -> list[str]:
+    return [name for name in report.datasets
+            if name == check_id or name.startswith((f"{check_id}/", f"{check_id}.", f"{check_id}:"))]
+
+
+def _index_metrics(check: CheckResult) -> list[dict[str, str | float]]:
+    shown = [m for m in check.measurements if m.candidate is not None and math.isfinite(m.candidate)]
+    shown.sort(key=lambda m: m.gate is None)
+    return [{"type": m.name, "value": round(float(m.candidate), 6), "name": f"{m.name} (candidate)"}
+            for m in shown[:_INDEX_METRICS] if m.candidate is not None]
+
+
+def _index_result(report: Report, check: CheckResult) -> dict[str, object] | None:
+    metrics = _index_metrics(check)
+    if not metrics:
+        return None
+    names = _check_datasets(report, check.id)
+    dataset: dict[str, str] = {"name": ", ".join(names) or check.id, "type": names[0] if names else check.id}
+    if len(names) == 1:
+        dataset["revision"] = report.datasets[names[0]]
+    return {"task": {"type": "text-generation", "name": check.title}, "dataset": dataset, "metrics": metrics}
+
+
+def front_matter(report: Report) -> dict[str, object]:
+    """The card's YAML metadata as a plain dict."""
+    results = [r for c in report.checks.values() if (r := _index_result(report, c)) is not None]
+    meta: dict[str, object] = {"base_model": _text(report, "base_model") or report.baseline.model}
+    license_ = _text(report, "license")
+    if license_:
+        meta["license"] = license_
+    meta["language"] = _languages(report)
+    meta["tags"] = ["tunecheck"]
+    meta["model-index"] = [{"name": _model_name(report), "results": results}]
+    return meta
+
+
+def _conditions(report: Report) -> str:
+    if report.candidate.fingerprint == report.baseline.fingerprint:
+        return "under identical conditions"
+    return "under conditions whose fingerprints differ (see Limitations)"
+
+
+def _summary(report: Report) -> list[str]:
+    c, v = report.candidate, report.verdict
+    base = _text(report, "base_model") or report.baseline.model
+    adapter = f" with adapter {_code(c.adapter)}" if c.adapter else ""
+    method = f" ({_md(c.fine_tuning)})" if c.fine_tuning else ""
+    lines = [f"# {_md(_model_name(report))}", "",
+             f"{_code(c.model)}{adapter} is a fine-tune of {_code(base)}{method}. tunecheck compared it with "
+             f"its base model {_code(report.baseline.model)} {_conditions(report)}.", "",
+             "## Verdict", "", f"**{v.status}**" + (f": {_md(v.summary)}" if v.summary else ""), ""]
+    if v.reasons:
+        lines += ["Reasons:", "", *[f"- {_md(r)}" for r in v.reasons], ""]
+    if v.warnings:
+        lines += ["Warnings:", "", *[f"- {_md(w)}" for w in v.warnings], ""]
+    return lines
+
+
+def _stated(report: Report, key: str) -> str:
+    return _md(_text(report, key) or f"Not stated (set `model_card.{key}` in the run file).")
+
+
+def _uses_and_data(report: Report) -> list[str]:
+    c = report.candidate
+    lines = ["## Intended use", "", _stated(report, "intended_use"), "",
+             "## Out-of-scope use", "", _stated(report, "out_of_scope_use"), "",
+             "## Training data", "", _stated(report, "training_data"), "", "## Evaluation data", ""]
+    if _text(report, "evaluation_data"):
+        lines += [_stated(report, "evaluation_data"), ""]
+    if report.datasets:
+        lines += ["| Dataset | Content hash |", "|---|---|"]
+        lines += [f"| {_cell(name)} | {_code_cell(digest)} |" for name, digest in report.datasets.items()]
+    else:
+        lines.append("No dataset was recorded.")
+    lines += ["", "## Fine-tuning method", "", _md(c.fine_tuning or "Not recorded."), ""]
+    if c.adapter:
+        lines += [f"Adapter: {_code(c.adapter)}.", ""]
+    return lines
+
+
+def _measurement_row(m: Measurement) -> str:
+    gate = "" if m.gate is None else f"{fmt.gate_rule(m, m.gate)}: {m.gate.status or 'undecided'}"
+    cells = [fmt.label(m), fmt.number(m.candidate), fmt.number(m.baseline),
+             fmt.signed(m.delta), fmt.interval(m.ci_low, m.ci_high), str(m.n), gate or fmt.MISSING]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _check(check: CheckResult, ci_label: str) -> list[str]:
+    lines = [f"### {_md(check.title)} ({_code(check.id)}): {check.status}", ""]
+    if check.summary:
+        lines += [_md(check.summary), ""]
+    if check.error:
+        lines += [f"The check could not run: {_md(check.error)}", ""]
+    if check.measurements:
+        lines += [f"| Measurement | Candidate | Baseline | Delta | {ci_label} | n | Gate |",
+                  "|---|---:|---:|---:|---|---:|---|", *[_measurement_row(m) for m in check.measurements], ""]
+    if check.card:
+        lines += [f"- {_md(key)}: {_md(fmt.scalar(value))}" for key, value in check.card.items()]
+        lines.append("")
+    return lines
+
+
+def _auto_limitations(report: Report) -> list[str]:
+    out = []
+    if report.quick:
+        out.append("Quick mode: every dataset was trimmed; these figures come from a smoke run.")
+    if report.candidate.fingerprint != report.baseline.fingerprint:
+        out.append("The conditions fingerprints of the two models differ.")
+    for check in report.checks.values():
+        if check.status == "error":
+            out.append(f"{check.id}: the check could not run ({check.error}).")
+        gates = [m.gate for m in check.measurements if m.gate is not None and m.gate.status in _OPEN]
+        out += [f"{check.id}: {_OPEN[g.status]}: {g.reason}" for g in gates if g.status and g.reason]
+        if check.n_errors:
+            out.append(f"{check.id}: {check.n_errors} of {check.n_samples} requests failed "
+                       "and were not scored.")
+    return out
+
+
+def _limitations(report: Report) -> list[str]:
+    lines = ["## Limitations", ""]
+    stated = _text(report, "limitations")
+    if stated:
+        lines += [_md(stated), ""]
+    found = _auto_limitations(report)
+    lines += [f"- {_md(item)}" for item in found] or ["- No automatic limitation was found by tunecheck."]
+    lines.append("- The figures hold for the evaluation data above; other data or traffic may differ.")
+    return [*lines, ""]
+
+
+def _method(report: Report) -> list[str]:
+    c, b = report.candidate, report.baseline
+    lines = ["## How it was evaluated", "",
+             f"tunecheck {_md(report.tunecheck_version)}, run {_code(report.run_id)}, "
+             f"{_md(report.created_at)} (report schema {_md(report.schema_version)}). Both models ran on the "
+             f"{_code(c.kind)} backend with the same prompts and generation settings; every difference is "
+             "paired (same samples) with a bootstrap confidence interval, and each check's gates are decided "
+             "by the policy below.", "",
+             f"- Conditions fingerprint: candidate {_code(c.fingerprint)}, baseline {_code(b.fingerprint)}"]
+    keys = sorted(c.conditions.keys() | b.conditions.keys())
+    lines += [f"- Condition {_md(k)}: {_md(c.conditions.get(k) or fmt.MISSING)}"
+              + ("" if c.conditions.get(k) == b.conditions.get(k)
+                 else f" (baseline: {_md(b.conditions.get(k) or fmt.MISSING)})") for k in keys]
+    lines += [f"- Generation {_md(k)}: {_md(fmt.scalar(v))}" for k, v in report.generation.items()]
+    lines += [f"- Policy {_md(k)}: {_md(fmt.scalar(v))}" for k, v in report.policy.items()]
+    return [*lines, ""]
+
+
+def render_model_card(report: Report) -> str:
+    """The model card: YAML front matter, then Markdown."""
+    meta = yaml.safe_dump(front_matter(report), sort_keys=False, allow_unicode=True, default_flow_style=False)
+    ci_label = fmt.confidence_label(report.policy)
+    lines = [*_summary(report), *_uses_and_data(report), "## Evaluation results", ""]
+    for check in report.checks.values():
+        lines += _check(check, ci_label)
+    lines += _limitations(report) + _method(report)
+    return f"---\n{meta}---\n\n" + "\n".join(lines).rstrip() + "\n"

@@ -57,10 +57,12 @@ class ReplayBackend:
         return row
 
     def _add(self, row: dict[str, object], number: int) -> None:
-        where = {"file": str(self._path), "line": number}
+        file = str(self._path)
         if "continuation" in row:
             if "context" not in row or "logprob" not in row:
-                raise DataError("log-likelihood rows need 'context' and 'logprob'", key="logprob", **where)
+                raise DataError(
+                    "log-likelihood rows need 'context' and 'logprob'", key="logprob", file=file, line=number
+                )
             tokens = tuple(float(v) for v in row.get("token_logprobs", []))  # type: ignore[attr-defined]
             self._scores[(str(row["context"]), str(row["continuation"]))] = Loglikelihood(
                 logprob=float(row["logprob"]), token_logprobs=tokens,  # type: ignore[arg-type]
@@ -68,9 +70,9 @@ class ReplayBackend:
             )
             return
         if "output" not in row:
-            raise DataError("missing the model output", key="output", **where)
+            raise DataError("missing the model output", key="output", file=file, line=number)
         if "id" not in row and "prompt" not in row:
-            raise DataError("a row needs 'id' (sample id) or 'prompt'", key="id", **where)
+            raise DataError("a row needs 'id' (sample id) or 'prompt'", key="id", file=file, line=number)
         generation = _generation(row)
         repeat = int(row.get("repeat", 0))  # type: ignore[call-overload]
         if "id" in row:

@@ -25,15 +25,16 @@ class Check(Protocol):
     def run(self, session: Session, settings: CheckSettings) -> CheckResult: ...
 
 
-_C = TypeVar("_C", bound=type[Check])
+_C = TypeVar("_C", bound=type)
 _CHECKS: dict[str, type[Check]] = {}
 
 
 def register_check(cls: _C) -> _C:
     """Class decorator: one registry entry per checklist id."""
-    if cls.id in _CHECKS:
-        raise ValueError(f"check '{cls.id}' is registered twice")
-    _CHECKS[cls.id] = cls
+    check_id = str(getattr(cls, "id"))  # noqa: B009
+    if check_id in _CHECKS:
+        raise ValueError(f"check '{check_id}' is registered twice")
+    _CHECKS[check_id] = cls
     return cls
 
 

@@ -21,10 +21,20 @@ def delta_plot(title: str, measurements: Sequence[Measurement]) -> Plot | None:
     if not shown:
         return None
     return Plot(
-        title=title, plot="interval", x_label="", y_label="candidate - baseline (95% CI)",
+        title=title,
+        plot="interval",
+        x_label="",
+        y_label="candidate - baseline (95% CI)",
         categories=[m.name for m in shown],
-        series=[Series(name="delta", x=list(range(len(shown))), y=[m.delta for m in shown],  # type: ignore[misc]
-                       y_low=[m.ci_low for m in shown], y_high=[m.ci_high for m in shown])],  # type: ignore[misc]
+        series=[
+            Series(
+                name="delta",
+                x=list(range(len(shown))),
+                y=[float(m.delta or 0.0) for m in shown],
+                y_low=[float(m.ci_low or 0.0) for m in shown],
+                y_high=[float(m.ci_high or 0.0) for m in shown],
+            )
+        ],
     )
 
 
@@ -32,13 +42,35 @@ def clip(text: str, limit: int = 600) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def example(sample_id: str, prompt: object, candidate: str, baseline: str, *, reference: str | None = None,
-            candidate_score: float | None = None, baseline_score: float | None = None,
-            category: str | None = None, note: str | None = None) -> Example:
+def example(
+    sample_id: str,
+    prompt: object,
+    candidate: str,
+    baseline: str,
+    *,
+    reference: str | None = None,
+    candidate_score: float | None = None,
+    baseline_score: float | None = None,
+    category: str | None = None,
+    note: str | None = None,
+) -> Example:
     """A side-by-side example with long strings clipped."""
-    prompt_text = prompt if isinstance(prompt, str) else "\n".join(
-        f"[{getattr(m, 'role', '')}] {getattr(m, 'content', m)}" for m in prompt  # type: ignore[attr-defined]
+    prompt_text = (
+        prompt
+        if isinstance(prompt, str)
+        else "\n".join(
+            f"[{getattr(m, 'role', '')}] {getattr(m, 'content', m)}"
+            for m in prompt  # type: ignore[attr-defined]
+        )
     )
-    return Example(sample_id=sample_id, prompt=clip(prompt_text), reference=None if reference is None else clip(reference),
-                   candidate=clip(candidate), baseline=clip(baseline), candidate_score=candidate_score,
-                   baseline_score=baseline_score, category=category, note=note)
+    return Example(
+        sample_id=sample_id,
+        prompt=clip(prompt_text),
+        reference=None if reference is None else clip(reference),
+        candidate=clip(candidate),
+        baseline=clip(baseline),
+        candidate_score=candidate_score,
+        baseline_score=baseline_score,
+        category=category,
+        note=note,
+    )

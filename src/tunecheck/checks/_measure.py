@@ -41,42 +41,75 @@ def mean_aggregate(summed: FloatArray) -> FloatArray:
     return np.asarray(summed[..., 0] / np.maximum(summed[..., 1], 1e-300), dtype=np.float64)
 
 
-def compare(name: str, candidate_stats: npt.ArrayLike, baseline_stats: npt.ArrayLike, aggregate: Aggregate,
-            policy: PolicySettings, *, higher_is_better: bool = True, unit: str | None = None,
-            description: str | None = None, binary: bool = False, n_errors: int = 0) -> Comparison:
+def compare(
+    name: str,
+    candidate_stats: npt.ArrayLike,
+    baseline_stats: npt.ArrayLike,
+    aggregate: Aggregate,
+    policy: PolicySettings,
+    *,
+    higher_is_better: bool = True,
+    unit: str | None = None,
+    description: str | None = None,
+    binary: bool = False,
+    n_errors: int = 0,
+) -> Comparison:
     """Paired comparison of a metric given per-sample sufficient statistics (n, k)."""
     cand = np.asarray(candidate_stats, dtype=np.float64)
     base = np.asarray(baseline_stats, dtype=np.float64)
     if cand.shape[0] == 0:
-        return Comparison(Measurement(name=name, candidate=None, baseline=None, n=0, n_errors=n_errors, unit=unit,
-                                      higher_is_better=higher_is_better, description=description))
-    boot = paired_bootstrap(cand, base, aggregate, n_resamples=policy.n_resamples, seed=policy.seed,
-                            confidence=policy.confidence)
+        return Comparison(
+            Measurement(
+                name=name,
+                candidate=None,
+                baseline=None,
+                n=0,
+                n_errors=n_errors,
+                unit=unit,
+                higher_is_better=higher_is_better,
+                description=description,
+            )
+        )
+    boot = paired_bootstrap(
+        cand, base, aggregate, n_resamples=policy.n_resamples, seed=policy.seed, confidence=policy.confidence
+    )
     p_value, test = None, f"paired bootstrap ({policy.n_resamples} resamples)"
     if binary:
         p_value = mcnemar_exact(cand[:, 0] > 0.5, base[:, 0] > 0.5).p_value
         test += "; McNemar exact"
     measurement = Measurement(
-        name=name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
-        relative_delta=None if boot.relative_delta is None else _f(boot.relative_delta / 100.0), ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high),
-        p_value=p_value, test=test, n=int(cand.shape[0]), n_errors=n_errors, unit=unit,
-        higher_is_better=higher_is_better, candidate_ci=(_f0(boot.candidate_ci.low), _f0(boot.candidate_ci.high)),
-        baseline_ci=(_f0(boot.baseline_ci.low), _f0(boot.baseline_ci.high)), description=description,
+        name=name,
+        candidate=_f(boot.candidate),
+        baseline=_f(boot.baseline),
+        delta=_f(boot.delta),
+        relative_delta=None if boot.relative_delta is None else _f(boot.relative_delta / 100.0),
+        ci_low=_f(boot.delta_ci.low),
+        ci_high=_f(boot.delta_ci.high),
+        p_value=p_value,
+        test=test,
+        n=int(cand.shape[0]),
+        n_errors=n_errors,
+        unit=unit,
+        higher_is_better=higher_is_better,
+        candidate_ci=(_f0(boot.candidate_ci.low), _f0(boot.candidate_ci.high)),
+        baseline_ci=(_f0(boot.baseline_ci.low), _f0(boot.baseline_ci.high)),
+        description=description,
     )
     return Comparison(measurement, boot)
 
 
-def compare_means(name: str, candidate: npt.ArrayLike, baseline: npt.ArrayLike, policy: PolicySettings,
-                  **kwargs: object) -> Comparison:
+def compare_means(
+    name: str, candidate: npt.ArrayLike, baseline: npt.ArrayLike, policy: PolicySettings, **kwargs: object
+) -> Comparison:
     """Paired comparison of per-sample values (a rate when they are 0/1)."""
     cand, base = np.asarray(candidate, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
     binary = bool(np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all())
-    return compare(name, mean_stats(cand), mean_stats(base), mean_aggregate, policy, binary=binary,
-                   **kwargs)  # type: ignore[arg-type]
+    return compare(name, mean_stats(cand), mean_stats(base), mean_aggregate, policy, binary=binary, **kwargs)  # type: ignore[arg-type]
 
 
-def apply_gates(check_id: str, comparisons: Sequence[Comparison], gates: Sequence[GateSpec],
-                policy: PolicySettings) -> list[Measurement]:
+def apply_gates(
+    check_id: str, comparisons: Sequence[Comparison], gates: Sequence[GateSpec], policy: PolicySettings
+) -> list[Measurement]:
     """Attach each configured gate to its measurement, with p-values and samples needed."""
     by_name = {c.measurement.name: c for c in comparisons}
     for spec in gates:
@@ -85,9 +118,9 @@ def apply_gates(check_id: str, comparisons: Sequence[Comparison], gates: Sequenc
     gated = {spec.measurement: spec for spec in gates}
     out = []
     for comparison in comparisons:
-        spec = gated.get(comparison.measurement.name)
+        found = gated.get(comparison.measurement.name)
         m = comparison.measurement
-        out.append(m if spec is None else m.model_copy(update={"gate": make_gate(comparison, spec, policy)}))
+        out.append(m if found is None else m.model_copy(update={"gate": make_gate(comparison, found, policy)}))
     return out
 
 

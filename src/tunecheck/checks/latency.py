@@ -153,11 +153,12 @@ def _default_gates(comparisons: list[Comparison], slowdown: float) -> list[GateS
     return gates
 
 
-def _percentiles(values: list[float]) -> list[float | None]:
+def _percentiles(values: list[float]) -> list[float | int | str | bool | None]:
     if not values:
         return [None, None, None, None]
     array = np.asarray(values)
-    return [float(np.percentile(array, q)) for q in (50, 90, 99)] + [float(array.max())]
+    out: list[float | int | str | bool | None] = [float(np.percentile(array, q)) for q in (50, 90, 99)]
+    return [*out, float(array.max())]
 
 
 def _distribution_table(cand: list[Timing], base: list[Timing]) -> Table:

@@ -9,7 +9,7 @@ listing the categories that regressed most, with samples side by side.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,9 +146,11 @@ def _per_label(scored: _Scored) -> Table:
     labels = scored.output.labels or []
     c = per_label_f1(scored.candidate, [str(r) for r in scored.references], labels)
     b = per_label_f1(scored.baseline, [str(r) for r in scored.references], labels)
-    rows = [[label, getattr(c[label], "f1", None), getattr(b[label], "f1", None)] for label in labels if label in c]
+    rows: list[list[float | int | str | bool | None]] = [
+        [label, c[label].f1, b[label].f1] for label in labels if label in c and label in b
+    ]
     return Table(title=f"{scored.output.name}: F1 per label", columns=["label", "candidate F1", "baseline F1"],
-                 rows=rows)  # type: ignore[arg-type]
+                 rows=rows)
 
 
 def _category_plot(name: str, measurements: list[Measurement]) -> Plot:
@@ -159,7 +161,7 @@ def _category_plot(name: str, measurements: list[Measurement]) -> Plot:
                                y=[m.baseline or 0.0 for m in measurements])])
 
 
-def _worst(scored: _Scored, cand: np.ndarray, base: np.ndarray, prompts: dict[str, object],
+def _worst(scored: _Scored, cand: np.ndarray, base: np.ndarray, prompts: Mapping[str, object],
            categories: list[str], limit: int, name: str) -> Examples:
     items = []
     for category in categories:

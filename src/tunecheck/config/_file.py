@@ -53,7 +53,9 @@ def _parse(text: str, path: Path) -> tuple[object, dict[Path_, int]]:
         line = mark.line + 1 if mark is not None else None
         raise ConfigError([ConfigIssue("", f"not valid YAML: {exc}", str(path), line)]) from None
     if not isinstance(data, dict):
-        raise ConfigError([ConfigIssue("", "the run file must be a mapping with 'version: 1' at the top", str(path), 1)])
+        raise ConfigError(
+            [ConfigIssue("", "the run file must be a mapping with 'version: 1' at the top", str(path), 1)]
+        )
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
@@ -93,12 +95,10 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> Path_:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        found, child = _child(current, part)
+        if found:
             path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            path.append(part)
-            current = current[part]
+            current = child
         elif isinstance(current, dict | list):
             continue  # a union tag, or a key that is missing (reported on its parent)
         else:
@@ -106,6 +106,14 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> Path_:
     if loc and loc[-1] not in path and isinstance(loc[-1], str) and isinstance(current, dict):
         path.append(loc[-1])  # a missing required key
     return tuple(path)
+
+
+def _child(current: object, part: str | int) -> tuple[bool, object]:
+    if isinstance(current, dict) and part in current:
+        return True, current[part]
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return True, current[part]
+    return False, None
 
 
 def _unknown_key_message(at: Path_) -> str:

@@ -24,7 +24,7 @@ from tunecheck.config import RunConfig, load_config
 from tunecheck.errors import BackendError, ComparabilityError, ConfigError, ConfigIssue, TunecheckError
 from tunecheck.report import CheckResult, ModelInfo, Report
 from tunecheck.runner._finetune import describe_fine_tuning
-from tunecheck.runner._progress import NullProgress, Progress
+from tunecheck.runner._progress import Progress
 from tunecheck.runner._session import Session
 from tunecheck.store import RunStore
 from tunecheck.verdict import decide
@@ -50,8 +50,15 @@ def default_run_dir(config_path: Path, config: RunConfig) -> Path:
     return Path("runs") / f"{name}-{digest}"
 
 
-def run(config_path: Path, *, out: Path | None = None, only: Sequence[str] | None = None, quick: bool = False,
-        progress: Progress | None = None, backends: BackendFactory | None = None) -> RunOutcome:
+def run(
+    config_path: Path,
+    *,
+    out: Path | None = None,
+    only: Sequence[str] | None = None,
+    quick: bool = False,
+    progress: Progress | None = None,
+    backends: BackendFactory | None = None,
+) -> RunOutcome:
     """Run the checklist; resumes from the run directory's store when it exists."""
     config = load_config(config_path)
     base_dir = config_path.resolve().parent
@@ -99,8 +106,9 @@ def _selected(config: RunConfig, only: Sequence[str] | None) -> list[str]:
         return enabled
     unknown = [c for c in only if c not in enabled]
     if unknown:
-        raise ConfigError([ConfigIssue("--only", f"'{c}' is not an enabled check (enabled: {', '.join(enabled)})")
-                           for c in unknown])
+        raise ConfigError(
+            [ConfigIssue("--only", f"'{c}' is not an enabled check (enabled: {', '.join(enabled)})") for c in unknown]
+        )
     return [c for c in enabled if c in only]
 
 
@@ -121,11 +129,18 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
         results[check_id] = _run_check(check_id, config, session)
     decided, verdict = decide(results, config.policy)
     report = Report(
-        tunecheck_version=__version__, run_id=run_dir.name, name=config.name,
+        tunecheck_version=__version__,
+        run_id=run_dir.name,
+        name=config.name,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        candidate=_model_info(session, "candidate", config), baseline=_model_info(session, "baseline", config),
-        generation=_generation(config), policy=config.policy.model_dump(mode="json"),
-        datasets=dict(session.datasets), quick=session.quick, checks=decided, verdict=verdict,
+        candidate=_model_info(session, "candidate", config),
+        baseline=_model_info(session, "baseline", config),
+        generation=_generation(config),
+        policy=config.policy.model_dump(mode="json"),
+        datasets=dict(session.datasets),
+        quick=session.quick,
+        checks=decided,
+        verdict=verdict,
         model_card=config.model_card.model_dump(mode="json"),
     )
     _comparable(report)
@@ -144,36 +159,55 @@ def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResul
     except BackendError:
         raise
     except TunecheckError as exc:
-        return CheckResult(id=check_id, title=check.title, status="error", error=str(exc),
-                           duration_s=time.monotonic() - started)
+        return CheckResult(
+            id=check_id, title=check.title, status="error", error=str(exc), duration_s=time.monotonic() - started
+        )
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        return CheckResult(id=check_id, title=check.title, status="error", error=str(message),
-                           duration_s=time.monotonic() - started)
+        return CheckResult(
+            id=check_id, title=check.title, status="error", error=str(message), duration_s=time.monotonic() - started
+        )
 
 
 def _model_info(session: Session, role: str, config: RunConfig) -> ModelInfo:
     info = session.info(role)
     spec = config.candidate if role == "candidate" else config.baseline
-    return ModelInfo(role=role, kind=info.kind, model=info.model, adapter=info.adapter,  # type: ignore[arg-type]
-                     fine_tuning=describe_fine_tuning(spec, session.base_dir) if role == "candidate" else None,
-                     conditions=info.conditions(), fingerprint=session.conditions_fingerprint(role))
+    return ModelInfo(
+        role=role,
+        kind=info.kind,
+        model=info.model,
+        adapter=info.adapter,
+        fine_tuning=describe_fine_tuning(spec, session.base_dir) if role == "candidate" else None,
+        conditions=info.conditions(),
+        fingerprint=session.conditions_fingerprint(role),
+    )
 
 
 def _comparable(report: Report) -> None:
     if report.candidate.fingerprint != report.baseline.fingerprint:
-        diff = {k: (v, report.baseline.conditions.get(k)) for k, v in report.candidate.conditions.items()
-                if report.baseline.conditions.get(k) != v}
+        diff = {
+            k: (v, report.baseline.conditions.get(k))
+            for k, v in report.candidate.conditions.items()
+            if report.baseline.conditions.get(k) != v
+        }
         raise ComparabilityError(
             "candidate and baseline were not measured under identical conditions "
-            f"(fingerprints {report.candidate.fingerprint} vs {report.baseline.fingerprint}; differing: {diff or 'requests'})"
+            f"(fingerprints {report.candidate.fingerprint} vs {report.baseline.fingerprint}; "
+            f"differing: {diff or 'requests'})"
         )
 
 
-def _generation(config: RunConfig) -> dict[str, float | int | str | bool | None | list[str]]:
+def _generation(config: RunConfig) -> dict[str, float | int | str | bool | list[str] | None]:
     g = config.generation
-    return {"system_prompt": g.system_prompt, "chat_template": str(g.chat_template), "temperature": g.temperature,
-            "top_p": g.top_p, "max_tokens": g.max_tokens, "stop": list(g.stop), "seed": g.seed}
+    return {
+        "system_prompt": g.system_prompt,
+        "chat_template": str(g.chat_template),
+        "temperature": g.temperature,
+        "top_p": g.top_p,
+        "max_tokens": g.max_tokens,
+        "stop": list(g.stop),
+        "seed": g.seed,
+    }
 
 
 def dump_config(config: RunConfig) -> str:

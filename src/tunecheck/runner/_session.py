@@ -171,6 +171,10 @@ class Session:
             self.progress.finish(task)
         return done
 
+    def render(self, item: PromptItem) -> str:
+        """The exact text a generation request for ``item`` sends (system prompt and chat template applied)."""
+        return self._renderer.render(item)[0]
+
     def _request(self, item: PromptItem, params: GenerationParams, stream: bool, repeat: int) -> GenerationRequest:
         prompt, messages = self._renderer.render(item)
         return GenerationRequest(prompt=prompt, params=replace(params, seed=params.seed + repeat),

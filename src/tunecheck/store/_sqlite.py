@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-
 from pathlib import Path
 from typing import Literal, TypeVar
 

@@ -46,7 +46,7 @@ def test_equal_speed_passes_and_order_alternates(tmp_path: Path) -> None:
 def test_twice_as_slow_per_token_fails(tmp_path: Path) -> None:
     config = fake_config({"latency": {"requests": 20, "warmup": 0}})
     session = fake_session(config, candidate=_timed(0.05, 0.04), baseline=_timed(0.05, 0.02), run_dir=tmp_path)
-    decided, verdict = decide_one(run_check("latency", session), session)
+    _, verdict = decide_one(run_check("latency", session), session)
     assert verdict.status == "NO-GO"
     assert any("tpot_ms" in r for r in verdict.reasons)
 

@@ -16,10 +16,20 @@ from tunecheck.store import RunStore
 
 def test_round_trip_of_generations_and_loglikelihoods(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "store.sqlite")
-    g = Generation(text="Paris", prompt_tokens=5, output_tokens=1, finish_reason="stop", ttft_s=0.1, e2e_s=0.2,
-                   token_times_s=(0.1,), token_logprobs=(-0.5,))
+    g = Generation(
+        text="Paris",
+        prompt_tokens=5,
+        output_tokens=1,
+        finish_reason="stop",
+        ttft_s=0.1,
+        e2e_s=0.2,
+        token_times_s=(0.1,),
+        token_logprobs=(-0.5,),
+    )
     store.put_generation("fp", "h1", 0, "prompt", "{}", g)
-    store.put_loglikelihood("fp", "s1", "ctx", " A", Loglikelihood(logprob=-1.5, token_logprobs=(-1.5,), is_greedy=True))
+    store.put_loglikelihood(
+        "fp", "s1", "ctx", " A", Loglikelihood(logprob=-1.5, token_logprobs=(-1.5,), is_greedy=True)
+    )
     store.close()
     again = RunStore(tmp_path / "store.sqlite")
     assert again.get_generations("fp", [("h1", 0), ("h1", 1)]) == {("h1", 0): g}

@@ -1,0 +1,223 @@
+"""``load``: does the candidate's endpoint hold up at 10x, 50x, 100x the expected traffic?
+
+Drives the endpoint with ``tunecheck.load`` (closed or open loop, no coordinated
+omission, client-bound levels voided) at ``expected x multiplier`` for every multiplier.
+Per level ``m``, measurements named ``<metric>@<m>x``: ``e2e_p50_ms``, ``e2e_p95_ms``,
+``e2e_p99_ms``, ``ttft_p95_ms``, ``ttft_p99_ms``, ``itl_p99_ms``, ``tpot_p99_ms``
+(latencies timed from each request's scheduled send), ``error_rate``,
+``throughput_rps``, ``goodput_rps``. The SLOs of ``required_multiplier`` become
+``at_most`` gates on that level (with the bootstrap CI of each percentile); the other
+levels report where the endpoint breaks (the capacity). The load result is saved in the
+run store, so a re-run or ``tunecheck report`` re-uses it instead of loading the server again.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+from pathlib import Path
+
+from tunecheck.checks._base import register_check
+from tunecheck.checks._measure import Comparison, apply_gates
+from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LoadSettings
+from tunecheck.datasets import load_dataset
+from tunecheck.errors import StoreMissError, TunecheckError
+from tunecheck.load import (
+    Distribution,
+    GeneratorSettings,
+    LevelResult,
+    LoadLevel,
+    LoadResult,
+    LoadSpec,
+    SloSpec,
+    run_load,
+)
+from tunecheck.report import CheckResult, Measurement, Note, Plot, Section, Series, Table
+from tunecheck.runner import Session
+
+_PERCENTILES = (("e2e", "p50"), ("e2e", "p95"), ("e2e", "p99"), ("ttft", "p95"), ("ttft", "p99"),
+                ("itl", "p99"), ("tpot", "p99"))
+
+
+@register_check
+class LoadCheck:
+    id = "load"
+    title = "Load at multiples of the expected traffic"
+
+    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+        assert isinstance(settings, LoadSettings)
+        started = time.monotonic()
+        result = _load_result(session, settings)
+        comparisons = [c for index, level in enumerate(result.levels)
+                       for c in _level_measurements(level, settings.multipliers[index])]
+        gates = settings.gates if settings.gates is not None else _default_gates(settings)
+        measurements = apply_gates(self.id, comparisons, gates, session.config.policy)
+        sections = _sections(result, settings)
+        n = sum(level.sent for level in result.levels)
+        errors = sum(sum(level.errors.values()) for level in result.levels)
+        return CheckResult(id=self.id, title=self.title, measurements=measurements, sections=sections,
+                           n_samples=0, n_errors=0, duration_s=time.monotonic() - started,
+                           summary=_summary(result, settings, n, errors), card=_card(result, settings))
+
+
+def _levels(settings: LoadSettings) -> list[LoadLevel]:
+    if settings.loop == "closed":
+        return [LoadLevel.closed(max(1, round(settings.expected_concurrency * m))) for m in settings.multipliers]
+    assert settings.expected_rate is not None
+    return [LoadLevel.open(settings.expected_rate * m, settings.max_concurrency) for m in settings.multipliers]
+
+
+def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
+    stored = session.load_artifact("load", "result")
+    if stored is not None:
+        return LoadResult.model_validate(stored)
+    if session.offline:
+        raise StoreMissError("load: no load result in the run store; run the check again")
+    url, model = _target(session, settings)
+    requests = settings.requests_per_level
+    if session.quick:
+        requests = min(requests, session.config.quick.max_requests)
+    spec = LoadSpec(url=url, model=model, endpoint=settings.endpoint, prompts=_prompts(session, settings),
+                    max_tokens=settings.max_tokens, requests=requests, duration_s=settings.max_duration_s,
+                    warmup_requests=settings.warmup_requests, timeout_s=settings.timeout_s,
+                    slo=SloSpec(**settings.slo.model_dump()), seed=session.config.policy.seed)
+    task = session.progress.start("load: levels", len(settings.multipliers))
+    try:
+        result = run_load(spec, _levels(settings), progress=lambda _p: None, settings=_generator(settings))
+    except TunecheckError:
+        raise
+    finally:
+        session.progress.finish(task)
+    session.save_artifact("load", "result", result.model_dump(mode="json"))
+    return result
+
+
+def _generator(settings: LoadSettings) -> GeneratorSettings:
+    limits = settings.client.model_dump(exclude_none=True)
+    return GeneratorSettings(**limits)
+
+
+def _target(session: Session, settings: LoadSettings) -> tuple[str, str]:
+    if settings.url is not None:
+        return settings.url, settings.model or "default"
+    assert settings.backend is not None
+    backend = session.backend(settings.backend)
+    url = getattr(backend, "base_url", None)
+    if not isinstance(url, str):
+        raise TunecheckError(f"load: backend '{settings.backend}' is not an OpenAI-compatible endpoint")
+    return url, settings.model or backend.info.model
+
+
+def _prompts(session: Session, settings: LoadSettings) -> tuple[str, ...]:
+    builtin = Path(str(resources.files("tunecheck.suites") / "latency" / "prompts.jsonl"))
+    dataset = load_dataset(settings.dataset or DatasetSpec(path=builtin), session.base_dir, "load")
+    session.record_dataset("load", dataset.content_hash)
+    return tuple(row.text(settings.prompt_field) for row in dataset.rows)
+
+
+def _tag(multiplier: float) -> str:
+    return f"{multiplier:g}x"
+
+
+def _level_measurements(level: LevelResult, multiplier: float) -> list[Comparison]:
+    tag = _tag(multiplier)
+    out = []
+    for metric, q in _PERCENTILES:
+        dist: Distribution | None = getattr(level, f"{metric}_from_schedule", None) or getattr(level, metric)
+        value = None if dist is None or not level.valid else getattr(dist, q)
+        ci = None if dist is None else getattr(dist, f"{q}_ci", None)
+        out.append(_measure(f"{metric}_{q}_ms@{tag}", value, dist.n if dist else 0, "ms", False, ci))
+    valid = level.valid
+    # errors are the server's answers, valid even when the client was too slow to time them
+    out.append(_measure(f"error_rate@{tag}", level.error_rate, level.sent, "fraction", False))
+    out.append(_measure(f"throughput_rps@{tag}", level.request_rps if valid else None, level.sent, "req/s", True))
+    goodput = level.goodput_rps if valid else None
+    out.append(_measure(f"goodput_rps@{tag}", goodput, level.sent, "req/s", True))
+    return out
+
+
+def _measure(name: str, value: float | None, n: int, unit: str, higher: bool,
+             ci: tuple[float, float] | None = None) -> Comparison:
+    return Comparison(Measurement(name=name, candidate=value, baseline=None, n=n, unit=unit,
+                                  higher_is_better=higher, candidate_ci=ci,
+                                  test="percentile bootstrap CI" if ci else None))
+
+
+def _default_gates(settings: LoadSettings) -> list[GateSpec]:
+    if settings.required_multiplier is None:
+        return []
+    tag = _tag(settings.required_multiplier)
+    gates = [GateSpec(measurement=f"{name}@{tag}", rule="at_most", threshold=limit)
+             for name, limit in settings.slo.model_dump().items() if limit is not None and name.endswith("_ms")]
+    if settings.slo.max_error_rate is not None:
+        gates.append(GateSpec(measurement=f"error_rate@{tag}", rule="at_most", threshold=settings.slo.max_error_rate))
+    return gates
+
+
+def _sections(result: LoadResult, settings: LoadSettings) -> list[Section]:
+    sections: list[Section] = [_level_table(result, settings), _latency_plot(result, settings)]
+    sections += [_cdf(result, settings)]
+    capacity = result.capacity.label if result.capacity else "none of the levels"
+    sections.append(Note(text=f"Capacity (heaviest level meeting every SLO, lighter ones too): {capacity}."))
+    for index, level in enumerate(result.levels):
+        tag = _tag(settings.multipliers[index])
+        if not level.valid:
+            sections.append(Note(level="warning", text=f"Level {tag} ({level.level.label}) is client-bound and "
+                                 f"invalid: {'; '.join(level.client.reasons)}"))
+        for warning in level.warnings:
+            sections.append(Note(level="warning", text=f"Level {tag}: {warning}"))
+    return sections
+
+
+def _level_table(result: LoadResult, settings: LoadSettings) -> Table:
+    rows: list[list[float | int | str | bool | None]] = []
+    for index, level in enumerate(result.levels):
+        e2e = level.e2e_from_schedule or level.e2e
+        ttft = level.ttft_from_schedule or level.ttft
+        gap = level.schedule_gap
+        rows.append([_tag(settings.multipliers[index]), level.level.label, level.sent, level.succeeded,
+                     ", ".join(f"{k}: {v}" for k, v in sorted(level.errors.items())) or "none",
+                     round(level.request_rps, 3), level.goodput_rps, e2e.p50 if e2e else None,
+                     e2e.p95 if e2e else None, e2e.p99 if e2e else None, ttft.p95 if ttft else None,
+                     ttft.p99 if ttft else None, gap.p99 if gap else None, level.slo.status,
+                     "; ".join(level.slo.failures) or ""])
+    return Table(title="Load levels (latencies in ms, timed from the scheduled send)",
+                 columns=["level", "traffic", "sent", "ok", "errors", "req/s", "goodput/s", "e2e p50", "e2e p95",
+                          "e2e p99", "ttft p95", "ttft p99", "queue p99", "SLO", "SLO failures"], rows=rows)
+
+
+def _latency_plot(result: LoadResult, settings: LoadSettings) -> Plot:
+    xs = [float(m) for m in settings.multipliers[: len(result.levels)]]
+    series = []
+    for q in ("p50", "p95", "p99"):
+        ys = []
+        for level in result.levels:
+            dist = level.e2e_from_schedule or level.e2e
+            ys.append(float(getattr(dist, q)) if dist else float("nan"))
+        series.append(Series(name=f"e2e {q}", x=xs, y=ys))
+    return Plot(title="End-to-end latency vs load", plot="line", x_label="x expected traffic",
+                y_label="ms", series=series, log_x=True)
+
+
+def _cdf(result: LoadResult, settings: LoadSettings) -> Plot:
+    series = []
+    for index, level in enumerate(result.levels):
+        dist = level.e2e_from_schedule or level.e2e
+        if dist is not None and dist.quantiles:
+            ys = [i / (len(dist.quantiles) - 1) for i in range(len(dist.quantiles))]
+            series.append(Series(name=_tag(settings.multipliers[index]), x=list(dist.quantiles), y=ys))
+    return Plot(title="End-to-end latency CDF per level", plot="cdf", x_label="ms", y_label="share of requests",
+                series=series)
+
+
+def _summary(result: LoadResult, settings: LoadSettings, n: int, errors: int) -> str:
+    capacity = result.capacity.label if result.capacity else "no level"
+    return f"{len(result.levels)} levels, {n} requests, {errors} errors; capacity: {capacity} meets the SLOs"
+
+
+def _card(result: LoadResult, settings: LoadSettings) -> dict[str, float | int | str | bool | None]:
+    card: dict[str, float | int | str | bool | None] = {"capacity": result.capacity.label if result.capacity else None}
+    for index, level in enumerate(result.levels):
+        dist = level.e2e_from_schedule or level.e2e
+        card[f"e2e p99 ms @{_tag(settings.multipliers[index])}"] = dist.p99 if dist else None
+    return card

@@ -1,0 +1,171 @@
+"""Percentiles with percentile-bootstrap confidence intervals, vectorised and seeded.
+
+Point estimates use linear interpolation (numpy's default, as vLLM's client reports); the
+bootstrap replicates use the inverse-CDF percentile (the ``ceil(q n)``-th smallest value
+of the resample).
+
+- Independent samples (one per request: E2E, TTFT, TPOT, gaps): the bootstrap
+  distribution of an order statistic is known exactly, with no resampling: the replicate
+  is at most the ``j``-th smallest value when at least ``ceil(q n)`` of the ``n`` draws
+  fall at or below it, i.e. with probability ``P(Binomial(n, j/n) >= ceil(q n))``.
+- Clustered samples (the inter-token latencies of one request are not independent):
+  whole requests are resampled. Each replicate draws cluster counts; only the sorted
+  values in a window around the pooled percentile need cumulative weights, the mass below
+  the window being one matrix-vector product; the window widens until it holds every
+  replicate's percentile.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+_CELLS_PER_BATCH = 2_000_000
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Percentiles of one sample (values in the sample's unit)."""
+
+    n: int
+    mean: float
+    p50: float
+    p90: float
+    p95: float
+    p99: float
+    max: float
+    p95_ci: tuple[float, float] | None
+    p99_ci: tuple[float, float] | None
+    quantiles: tuple[float, ...]
+    warning: str | None
+
+
+def samples_needed(q: float, above: int = 1) -> int:
+    """Samples needed for ``above`` of them to lie above the ``q``-th percentile."""
+    return math.ceil(above / (1.0 - q / 100.0) - 1e-9)
+
+
+def _rank(q: float, n: int) -> int:
+    """1-based rank of the inverse-CDF ``q``-th percentile among ``n`` values."""
+    return max(1, math.ceil(q / 100.0 * n - 1e-9))
+
+
+def _at_least(k: int, n: int, p: float, log_factorial: FloatArray) -> float:
+    """P(Binomial(n, p) >= k)."""
+    if p >= 1.0:
+        return 1.0
+    x = np.arange(k, n + 1)
+    log_pmf = (log_factorial[n] - log_factorial[x] - log_factorial[n - x]
+               + x * math.log(p) + (n - x) * math.log1p(-p))
+    return float(np.exp(log_pmf).sum())
+
+
+def _first_rank(n: int, k: int, target: float, log_factorial: FloatArray) -> int:
+    """Smallest j in 1..n with P(Binomial(n, j/n) >= k) >= target (monotone in j)."""
+    low, high = 1, n
+    while low < high:
+        middle = (low + high) // 2
+        if _at_least(k, n, middle / n, log_factorial) >= target:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def exact_bootstrap_ci(values: FloatArray, q: float, level: float) -> tuple[float, float] | None:
+    """Percentile-bootstrap CI of the ``q``-th percentile of independent ``values``, exactly."""
+    n = values.size
+    if n < 2:
+        return None
+    ordered = np.sort(values)
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n + 1, dtype=np.float64)))])
+    k, tail = _rank(q, n), (1.0 - level) / 2.0
+    low = _first_rank(n, k, tail, log_factorial)
+    high = _first_rank(n, k, 1.0 - tail, log_factorial)
+    return float(ordered[low - 1]), float(ordered[high - 1])
+
+
+def _cluster_counts(rng: np.random.Generator, size: int, clusters: int) -> FloatArray:
+    draws = rng.integers(0, clusters, size=(size, clusters))
+    flat = (draws + np.arange(size)[:, None] * clusters).ravel()
+    return np.bincount(flat, minlength=size * clusters).reshape(size, clusters).astype(np.float64)
+
+
+def _replicates(ordered: FloatArray, ordered_clusters: IntArray, counts: FloatArray, q: float,
+                sizes: FloatArray) -> FloatArray:
+    n, n_clusters = ordered.size, sizes.size
+    target = np.maximum(1.0, np.ceil(counts @ sizes * q / 100.0 - 1e-9))
+    centre = _rank(q, n) - 1
+    half = max(64, int(8 * math.sqrt(n)))
+    while True:
+        low, high = max(0, centre - half), min(n, centre + half + 1)
+        base = counts @ np.bincount(ordered_clusters[:low], minlength=n_clusters).astype(np.float64)
+        cumulative = base[:, None] + np.cumsum(counts[:, ordered_clusters[low:high]], axis=1)
+        inside = (base < target) & (cumulative[:, -1] >= target)
+        if inside.all() or (low == 0 and high == n):
+            position = low + np.argmax(cumulative >= target[:, None], axis=1)
+            chosen: FloatArray = ordered[np.minimum(position, n - 1)]
+            return chosen
+        half *= 4
+
+
+def cluster_bootstrap_ci(values: FloatArray, q: float, clusters: IntArray, resamples: int, level: float,
+                         rng: np.random.Generator) -> tuple[float, float] | None:
+    """Percentile-bootstrap CI of the ``q``-th percentile, resampling whole clusters.
+
+    ``clusters[i]`` names the cluster (0..k-1) of ``values[i]``; None below two clusters.
+    """
+    n_clusters = int(clusters.max()) + 1 if clusters.size else 0
+    if n_clusters < 2:
+        return None
+    order = np.argsort(values, kind="stable")
+    ordered, ordered_clusters = values[order], clusters[order]
+    sizes = np.bincount(clusters, minlength=n_clusters).astype(np.float64)
+    batch = max(1, _CELLS_PER_BATCH // n_clusters)
+    estimates = np.concatenate([
+        _replicates(ordered, ordered_clusters,
+                    _cluster_counts(rng, min(batch, resamples - start), n_clusters), q, sizes)
+        for start in range(0, resamples, batch)])
+    tail = (1.0 - level) / 2.0 * 100.0
+    low, high = np.percentile(estimates, [tail, 100.0 - tail])
+    return float(low), float(high)
+
+
+def bootstrap_percentile(values: FloatArray, q: float, clusters: IntArray | None, resamples: int,
+                         level: float, rng: np.random.Generator) -> tuple[float, float] | None:
+    """Percentile-bootstrap CI of the ``q``-th percentile (exact without clusters)."""
+    if clusters is None:
+        return exact_bootstrap_ci(values, q, level)
+    return cluster_bootstrap_ci(values, q, clusters, resamples, level, rng)
+
+
+def _sample_warning(n: int) -> str | None:
+    need99, need95 = samples_needed(99.0), samples_needed(95.0)
+    if n < need95:
+        return (f"{n} samples: too few for a p95 (needs >= {need95}) or a p99 (needs >= {need99}); "
+                "treat both as the maximum")
+    if n < need99:
+        return f"p99 rests on {n} samples; at least {need99} are needed for one sample above it"
+    return None
+
+
+def summarize(values: FloatArray, clusters: IntArray | None, resamples: int, level: float,
+              seed: int) -> Summary | None:
+    """Percentiles, bootstrap CIs of p95/p99 and 101 quantiles (for CDF plots)."""
+    if values.size == 0:
+        return None
+    rng = np.random.default_rng(seed)
+    points = np.percentile(values, [50, 90, 95, 99])
+    quantiles = np.percentile(values, np.arange(101))
+    return Summary(
+        n=int(values.size), mean=float(values.mean()), p50=float(points[0]), p90=float(points[1]),
+        p95=float(points[2]), p99=float(points[3]), max=float(values.max()),
+        p95_ci=bootstrap_percentile(values, 95.0, clusters, resamples, level, rng),
+        p99_ci=bootstrap_percentile(values, 99.0, clusters, resamples, level, rng),
+        quantiles=tuple(float(v) for v in quantiles), warning=_sample_warning(int(values.size)))

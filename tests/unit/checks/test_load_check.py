@@ -1,0 +1,64 @@
+"""The load check against the mock server: SLO gates on the required level, capacity, reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tunecheck.backends import FakeScript
+from tunecheck.load.mock_server import MockBehaviour, MockServerProcess
+from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockServerProcess]:
+    with MockServerProcess(MockBehaviour()) as mock:
+        yield mock
+
+
+def _session(tmp_path: Path, url: str, **slo: float):  # type: ignore[no-untyped-def]
+    config = fake_config({"load": {"url": url, "model": "mock-model", "multipliers": [1, 4], "required_multiplier": 4,
+                                   "expected_concurrency": 2, "requests_per_level": 20, "warmup_requests": 2,
+                                   "max_duration_s": 20, "max_tokens": 8, "slo": slo,
+                                   # this machine runs other work beside the tests; the client's own limits
+                                   # are tested in tests/unit/load, here they must not void the levels
+                                   "client": {"loop_lag_p99_limit_ms": 500, "dispatch_late_p99_limit_ms": 500,
+                                              "cpu_limit": 5}}})
+    return fake_session(config, candidate=FakeScript(str), baseline=FakeScript(str), run_dir=tmp_path)
+
+
+def test_a_fast_server_meets_the_slo_at_the_required_level(tmp_path: Path, server: MockServerProcess) -> None:
+    server.configure(MockBehaviour(ttft_ms=10, token_delay_ms=2, tokens=8))
+    session = _session(tmp_path, server.url, ttft_p95_ms=500, e2e_p99_ms=1500)
+    result = run_check("load", session)
+    names = {m.name for m in result.measurements}
+    assert {"e2e_p99_ms@1x", "e2e_p99_ms@4x", "ttft_p95_ms@4x", "error_rate@4x"} <= names
+    ttft = next(m for m in result.measurements if m.name == "ttft_p95_ms@4x")
+    assert ttft.candidate is not None and 10 <= ttft.candidate < 200
+    decided, verdict = decide_one(result, session)
+    assert decided.status == "pass", verdict.reasons
+    # a re-render uses the stored result and never touches the server
+    before = len(server.stats())
+    again = run_check("load", offline_session(session))
+    assert [m.candidate for m in again.measurements] == [m.candidate for m in result.measurements]
+    assert len(server.stats()) == before
+
+
+def test_a_slow_server_fails_the_slo(tmp_path: Path, server: MockServerProcess) -> None:
+    server.configure(MockBehaviour(ttft_ms=300, token_delay_ms=5, tokens=8))
+    session = _session(tmp_path, server.url, ttft_p95_ms=100)
+    decided, verdict = decide_one(run_check("load", session), session)
+    assert decided.status == "fail"
+    assert any("ttft_p95_ms@4x" in reason for reason in verdict.reasons)
+
+
+def test_server_errors_count_against_the_error_rate(tmp_path: Path, server: MockServerProcess) -> None:
+    server.configure(MockBehaviour(ttft_ms=5, token_delay_ms=1, tokens=4, http_500_rate=0.5, seed=3))
+    session = _session(tmp_path, server.url)
+    result = run_check("load", session)
+    rate = next(m for m in result.measurements if m.name == "error_rate@4x")
+    assert rate.candidate is not None and 0.2 < rate.candidate < 0.8
+    decided, _ = decide_one(result, session)
+    assert decided.status == "fail"

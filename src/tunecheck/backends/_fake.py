@@ -50,6 +50,8 @@ class FakeBackend:
         script = factory()
         if not isinstance(script, FakeScript):
             raise ValueError(f"fake script '{spec.script}' must return a FakeScript, got {type(script).__name__}")
+        if script.model == "fake":  # the spec names the model: two scripts must never share a fingerprint
+            script = FakeScript(script.respond, script.score, model=spec.model)
         return cls(script)
 
     @property

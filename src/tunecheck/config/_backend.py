@@ -87,7 +87,7 @@ class FakeSpec(Strict):
 
     kind: Literal["fake"] = "fake"
     script: str
-    model: str = "fake"
+    model: str = Field(description="Model name; candidate and baseline must differ (it keys the run store).")
 
 
 BackendSpec = Annotated[

@@ -1,0 +1,96 @@
+"""Difference in differences over two independent sets, paired across models.
+
+A model's *gap* is its metric on set B minus its metric on set A (validation minus
+training loss; in-domain minus related-domain score). The measurement is the candidate's
+gap minus the baseline's gap.
+
+The two sets are different samples, so their uncertainties add: each bootstrap resample
+draws set A's items and set B's items independently (an unpaired two-sample bootstrap of
+the two set-level values). Within a set the candidate and the baseline were scored on the
+same items, so both models' rows are drawn with the same indices (paired across models):
+what the two models share on an item cancels out of the difference in differences.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from tunecheck.checks import Comparison
+from tunecheck.config import PolicySettings
+from tunecheck.report import Measurement
+from tunecheck.stats import Aggregate, Interval, PairedBootstrap
+from tunecheck.stats._resample import resampled_sums
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def did_bootstrap(candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candidate_b: npt.ArrayLike,
+                  baseline_b: npt.ArrayLike, aggregate: Aggregate, policy: PolicySettings) -> PairedBootstrap:
+    """Bootstrap of ``(cand(B) - cand(A)) - (base(B) - base(A))`` from per-sample statistics.
+
+    In the result, ``candidate`` and ``baseline`` are the two models' gaps (with their CIs)
+    and ``delta``/``deltas`` the difference in differences.
+    """
+    a = _joined(candidate_a, baseline_a, "set A")
+    b = _joined(candidate_b, baseline_b, "set B")
+    k = a.shape[1] // 2
+    sums_a = resampled_sums(a, n_resamples=policy.n_resamples, seed=policy.seed)
+    sums_b = resampled_sums(b, n_resamples=policy.n_resamples, seed=policy.seed + 1)
+    cand_gaps = aggregate(sums_b[:, :k]) - aggregate(sums_a[:, :k])
+    base_gaps = aggregate(sums_b[:, k:]) - aggregate(sums_a[:, k:])
+    deltas = np.asarray(cand_gaps - base_gaps, dtype=np.float64)
+    total_a, total_b = a.sum(axis=0), b.sum(axis=0)
+    cand = float(aggregate(total_b[:k]) - aggregate(total_a[:k]))
+    base = float(aggregate(total_b[k:]) - aggregate(total_a[k:]))
+    return PairedBootstrap(
+        candidate=cand, baseline=base, delta=cand - base, relative_delta=None,
+        delta_ci=_interval(deltas, policy.confidence), candidate_ci=_interval(cand_gaps, policy.confidence),
+        baseline_ci=_interval(base_gaps, policy.confidence), confidence=policy.confidence,
+        n_samples=min(a.shape[0], b.shape[0]), n_resamples=policy.n_resamples, seed=policy.seed, deltas=deltas,
+    )
+
+
+def did_comparison(name: str, candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candidate_b: npt.ArrayLike,
+                   baseline_b: npt.ArrayLike, aggregate: Aggregate, policy: PolicySettings, *, unit: str | None,
+                   description: str, higher_is_better: bool = False, n_errors: int = 0) -> Comparison:
+    """The difference in differences as a measurement; ``n`` is the smaller set's size."""
+    sizes = [np.asarray(x).shape[0] for x in (candidate_a, candidate_b)]
+    if min(sizes) == 0:
+        return Comparison(Measurement(name=name, candidate=None, baseline=None, n=0, n_errors=n_errors, unit=unit,
+                                      higher_is_better=higher_is_better, description=description))
+    boot = did_bootstrap(candidate_a, baseline_a, candidate_b, baseline_b, aggregate, policy)
+    measurement = Measurement(
+        name=name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
+        ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high), n=boot.n_samples, n_errors=n_errors,
+        test=f"two-sample bootstrap, sets resampled independently, models paired ({policy.n_resamples} resamples)",
+        unit=unit, higher_is_better=higher_is_better, description=description,
+        candidate_ci=(boot.candidate_ci.low, boot.candidate_ci.high),
+        baseline_ci=(boot.baseline_ci.low, boot.baseline_ci.high),
+    )
+    return Comparison(measurement, boot)
+
+
+def _joined(candidate: npt.ArrayLike, baseline: npt.ArrayLike, label: str) -> FloatArray:
+    cand = np.asarray(candidate, dtype=np.float64)
+    base = np.asarray(baseline, dtype=np.float64)
+    if cand.ndim == 1:
+        cand, base = cand[:, None], base[:, None]
+    if cand.shape != base.shape or cand.shape[0] == 0:
+        raise ValueError(f"{label}: candidate and baseline need statistics for the same non-empty items, "
+                         f"got shapes {cand.shape} and {base.shape}")
+    if not (np.isfinite(cand).all() and np.isfinite(base).all()):
+        raise ValueError(f"{label}: the statistics contain NaN or infinite values")
+    return np.concatenate([cand, base], axis=1)
+
+
+def _interval(values: FloatArray, confidence: float) -> Interval:
+    alpha = 1.0 - confidence
+    low, high = np.percentile(values, [100.0 * alpha / 2, 100.0 * (1 - alpha / 2)])
+    return Interval(low=float(low), high=float(high))
+
+
+def _f(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None

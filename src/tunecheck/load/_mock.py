@@ -8,6 +8,7 @@ import random
 import socket
 import struct
 import time
+from collections import deque
 from typing import Literal
 
 from aiohttp import web
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Fault = Literal["none", "http_500", "reset", "cut"]
 Endpoint = Literal["chat", "completions"]
+_LAG_SAMPLES = 120_000  # ten minutes of 5 ms probes
 
 
 class MockBehaviour(BaseModel):
@@ -111,11 +113,13 @@ class MockServer:
         self.behaviour = behaviour or MockBehaviour()
         self.configure(self.behaviour)
         self._runner: web.AppRunner | None = None
+        self._probe: asyncio.Task[None] | None = None
 
     def configure(self, behaviour: MockBehaviour) -> None:
         """Replace the behaviour, clear the records and restart fault draws and the stall clock."""
         self.behaviour = behaviour
         self.records = []
+        self.lags_ms: deque[float] = deque(maxlen=_LAG_SAMPLES)
         self.counter = 0
         self._random = random.Random(behaviour.seed)
         self._configured_at = time.perf_counter()
@@ -237,8 +241,22 @@ class MockServer:
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
+    def lag_p99_ms(self) -> float:
+        """The server's own event-loop lag p99 since the last ``configure`` (its truth is only as
+        good as its loop is punctual: a late loop accepts and stamps requests late)."""
+        ordered = sorted(self.lags_ms)
+        return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
+
+    async def _probe_lag(self) -> None:
+        interval = 0.005
+        while True:
+            start = time.perf_counter()
+            await asyncio.sleep(interval)
+            self.lags_ms.append(max(0.0, time.perf_counter() - start - interval) * 1000.0)
+
     async def _stats(self, request: web.Request) -> web.Response:
-        return web.json_response({"requests": [r.model_dump() for r in self.records]})
+        return web.json_response({"requests": [r.model_dump() for r in self.records],
+                                  "lag_p99_ms": self.lag_p99_ms()})
 
     async def _config(self, request: web.Request) -> web.Response:
         self.configure(MockBehaviour.model_validate(await request.json()))
@@ -254,6 +272,7 @@ class MockServer:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Listen on ``host:port`` (0 picks a free port) and return the base URL."""
+        self._probe = asyncio.get_running_loop().create_task(self._probe_lag())
         self._runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
@@ -264,6 +283,9 @@ class MockServer:
         return f"http://{host}:{bound}"
 
     async def stop(self) -> None:
+        if self._probe is not None:
+            self._probe.cancel()
+            self._probe = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -10,7 +10,8 @@ stream cut half-way (no ``[DONE]``), and a stall window of ``stall_s`` seconds (
 ``stall_after_requests``) during which nothing is sent.
 
 It records server-side truth per request (arrival, first content write, end, injected
-fault), readable in-process (``MockServer.records``) or over HTTP (``GET /_stats``);
+fault), readable in-process (``MockServer.records``) or over HTTP (``GET /_stats``), with
+the server's own event-loop lag p99 (its timestamps are only as punctual as its loop);
 ``POST /_config`` replaces the behaviour and clears the records. A request for another
 model than ``model`` gets a 404, as real servers answer.
 
@@ -84,10 +85,20 @@ class MockServerProcess:
             response.read()
         self.behaviour = behaviour
 
-    def stats(self) -> list[ServerRecord]:
+    def _stats(self) -> dict[str, object]:
         with urllib.request.urlopen(f"{self.url}/_stats", timeout=30) as response:
-            payload = json.loads(response.read())
-        return [ServerRecord.model_validate(item) for item in payload["requests"]]
+            payload: dict[str, object] = json.loads(response.read())
+        return payload
+
+    def stats(self) -> list[ServerRecord]:
+        """The server-side record of every request since the last ``configure``."""
+        requests = self._stats()["requests"]
+        return [ServerRecord.model_validate(item) for item in requests] if isinstance(requests, list) else []
+
+    def lag_p99_ms(self) -> float:
+        """The server's own event-loop lag p99 since the last ``configure``."""
+        lag = self._stats()["lag_p99_ms"]
+        return float(lag) if isinstance(lag, (int, float)) else 0.0
 
 
 def _parser() -> argparse.ArgumentParser:

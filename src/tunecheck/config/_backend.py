@@ -17,6 +17,9 @@ class HFSpec(Strict):
     model: str = Field(description="Local directory, hub id, or 'packaged:<name>' for a model shipped in a package.")
     gguf_file: str | None = Field(default=None, description="GGUF file inside `model` (weights are dequantised).")
     adapter: str | None = Field(default=None, description="PEFT adapter directory or hub id.")
+    merge_adapter: bool = Field(
+        default=True, description="Merge a LoRA adapter into the weights for inference (faster, same outputs)."
+    )
     revision: str | None = None
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "float32"
     device: str = Field(default="cpu", description="'cpu', 'cuda', 'cuda:1', 'mps' or 'auto'.")

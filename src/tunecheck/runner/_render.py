@@ -38,6 +38,13 @@ class PromptRenderer:
             messages = (Message("system", system), *messages)
         return messages
 
+    def render_auxiliary(self, item: PromptItem, backend: Backend) -> tuple[str, tuple[Message, ...] | None]:
+        """An auxiliary model (a judge, a paraphraser) gets its own chat template and no deployment prompt."""
+        if item.raw:
+            return self.render(item)
+        messages = (Message("user", item.prompt),) if isinstance(item.prompt, str) else item.prompt
+        return backend.render(messages), messages
+
     def render(self, item: PromptItem) -> tuple[str, tuple[Message, ...] | None]:
         if item.raw:
             if not isinstance(item.prompt, str):

@@ -142,7 +142,7 @@ class Session:
         if self.offline:
             return self._generations_from_plan(check_id, role, items, repeats)
         fingerprint = model_fingerprint(self.info(role))
-        requests = [self._request(item, params, stream, repeat) for item in items for repeat in range(repeats)]
+        requests = [self._request(item, params, stream, repeat, role) for item in items for repeat in range(repeats)]
         keys = [(request_hash(r), r.repeat) for r in requests]
         self._remember(role, [k[0] for k in keys])
         self.store.put_plan([(role, check_id, r.sample_id or "", r.repeat, "generate", fingerprint, k[0])
@@ -175,8 +175,12 @@ class Session:
         """The exact text a generation request for ``item`` sends (system prompt and chat template applied)."""
         return self._renderer.render(item)[0]
 
-    def _request(self, item: PromptItem, params: GenerationParams, stream: bool, repeat: int) -> GenerationRequest:
-        prompt, messages = self._renderer.render(item)
+    def _request(self, item: PromptItem, params: GenerationParams, stream: bool, repeat: int,
+                 role: str) -> GenerationRequest:
+        if role in ROLES:
+            prompt, messages = self._renderer.render(item)
+        else:
+            prompt, messages = self._renderer.render_auxiliary(item, self.backend(role))
         return GenerationRequest(prompt=prompt, params=replace(params, seed=params.seed + repeat),
                                  messages=messages, stream=stream, sample_id=item.id, repeat=repeat)
 

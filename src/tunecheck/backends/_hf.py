@@ -1,0 +1,262 @@
+"""The ``hf`` backend: Hugging Face transformers on local weights, a hub id, or a GGUF file.
+
+GGUF weights are dequantised by transformers (``info.quantization`` says so, for
+example ``gguf Q4_1 dequantised to float32``). A PEFT adapter is applied unmerged.
+Prompts arrive rendered; they are tokenised without adding special tokens when they
+already start with the BOS text (chat templates write it), as lm-evaluation-harness
+does. Generation decodes with temperature and top-p only: the model's own generation
+defaults (repetition penalty and the like) are overridden so both models decode alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import torch
+import transformers
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
+
+from tunecheck.backends import _hf_generate as gen
+from tunecheck.backends._hf_score import ScoreInput, score_pairs
+from tunecheck.backends._lmeval import encode_pair, pair_problem
+from tunecheck.backends._protocol import (
+    BackendInfo,
+    Capability,
+    Generation,
+    GenerationRequest,
+    Loglikelihood,
+    LoglikelihoodRequest,
+    Message,
+)
+from tunecheck.config import HFSpec
+from tunecheck.errors import CapabilityError
+from tunecheck.models import ModelRef, resolve_model_ref
+
+_DEFAULT_MAX_LENGTH = 2048
+
+
+class HFBackend:
+    """A transformers causal LM (optionally with a PEFT adapter) behind the backend protocol."""
+
+    def __init__(self, spec: HFSpec, base_dir: Path) -> None:
+        self._spec = spec
+        if spec.threads is not None:
+            torch.set_num_threads(spec.threads)
+        self._ref = resolve_model_ref(spec.model, base_dir)
+        gguf_file = spec.gguf_file or self._ref.gguf_file
+        self._tokenizer = load_tokenizer(self._ref, gguf_file, spec.revision, spec.trust_remote_code)
+        self._model: Any = _load_model(self._ref, gguf_file, spec)
+        if spec.adapter is not None:
+            self._model = _apply_adapter(self._model, resolve_model_ref(spec.adapter, base_dir), spec.merge_adapter)
+        self._model.eval()
+        self._device = next(self._model.parameters()).device
+        self._tokens = _token_set(self._model, self._tokenizer)
+        self._info = _describe(spec, self._model, self._ref, gguf_file)
+
+    def __repr__(self) -> str:
+        return f"HFBackend(model={self._spec.model!r}, adapter={self._spec.adapter!r})"
+
+    @property
+    def info(self) -> BackendInfo:
+        return self._info
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        caps: set[Capability] = {"loglikelihood", "streaming"}
+        if getattr(self._tokenizer, "chat_template", None):
+            caps.add("chat_template")
+        return frozenset(caps)
+
+    @property
+    def max_length(self) -> int:
+        """Longest input scored for log-likelihoods (``max_length`` or the model's context)."""
+        return self._spec.max_length or _context_length(self._model) or _DEFAULT_MAX_LENGTH
+
+    def render(self, messages: Sequence[Message]) -> str:
+        if not getattr(self._tokenizer, "chat_template", None):
+            raise CapabilityError(
+                f"the tokenizer of '{self._spec.model}' has no chat template: set generation.chat_template "
+                "to a Jinja template file, or to 'none' to send prompts as plain text"
+            )
+        rendered = self._tokenizer.apply_chat_template(
+            [{"role": m.role, "content": m.content} for m in messages],
+            add_generation_prompt=True, tokenize=False,
+        )
+        return str(rendered)
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of a prompt; special tokens are added only when the text lacks the BOS text."""
+        bos = self._tokenizer.bos_token
+        if bos and text.startswith(bos):
+            return list(self._tokenizer.encode(text, add_special_tokens=False))
+        return list(self._tokenizer.encode(text))
+
+    def generate(self, requests: Sequence[GenerationRequest]) -> Iterator[tuple[int, Generation]]:
+        items = [gen.Prepared(i, tuple(self.encode(r.prompt)), r) for i, r in enumerate(requests)]
+        limit = _context_length(self._model)
+        for batch in gen.plan_batches(items, self._spec.batch_size):
+            runnable = []
+            for item in batch:
+                if limit is not None and len(item.ids) + item.request.params.max_tokens > limit:
+                    yield item.index, Generation(text="", prompt_tokens=len(item.ids), error=(
+                        f"prompt ({len(item.ids)} tokens) + max_tokens ({item.request.params.max_tokens}) "
+                        f"exceeds the model's context of {limit} tokens"))
+                else:
+                    runnable.append(item)
+            if runnable:
+                yield from self._run_batch(runnable)
+
+    def _run_batch(self, batch: Sequence[gen.Prepared]) -> Iterator[tuple[int, Generation]]:
+        params = batch[0].request.params
+        ids, mask = gen.left_pad([item.ids for item in batch], self._tokens.pad, self._device)
+        sampler = gen.SeededSampler([item.request.params for item in batch], self._device)
+        clock = gen.TokenClock() if batch[0].request.stream else None
+        started = time.perf_counter()
+        with torch.inference_mode():
+            output = self._model.generate(
+                input_ids=ids, attention_mask=mask,
+                generation_config=gen.generation_config(params, self._tokens),
+                logits_processor=transformers.LogitsProcessorList([sampler]), streamer=clock,
+                tokenizer=self._tokenizer if params.stop else None,
+            )
+        finished = time.perf_counter()
+        new_tokens = output[:, ids.shape[1]:]
+        for index, generation, n_tokens in gen.decode_rows(new_tokens, batch, self._tokens, self._decode):
+            if clock is not None:
+                generation = _timed(generation, clock.times[:n_tokens], started, finished)
+            yield index, generation
+
+    def _decode(self, ids: list[int]) -> str:
+        return str(self._tokenizer.decode(ids, skip_special_tokens=True))
+
+    def loglikelihood(self, requests: Sequence[LoglikelihoodRequest]) -> Iterator[tuple[int, Loglikelihood]]:
+        prefix = self._tokenizer.bos_token_id
+        prefix = prefix if prefix is not None else self._tokenizer.eos_token_id
+        inputs: list[ScoreInput] = []
+        for index, request in enumerate(requests):
+            pair = encode_pair(request.context, request.continuation, encode=self.encode,
+                               encode_plain=self._encode_plain, prefix_token=prefix)
+            problem = pair_problem(pair, self.max_length)
+            if problem is not None:
+                yield index, Loglikelihood(logprob=0.0, error=problem)
+            else:
+                inputs.append(ScoreInput(index, pair))
+        with torch.inference_mode():
+            yield from score_pairs(self._forward, inputs, batch_size=self._spec.batch_size,
+                                   max_length=self.max_length, device=self._device)
+
+    def _encode_plain(self, text: str) -> list[int]:
+        return list(self._tokenizer.encode(text, add_special_tokens=False))
+
+    def _forward(self, batch: torch.Tensor) -> torch.Tensor:
+        logits: torch.Tensor = self._model(input_ids=batch).logits
+        return logits
+
+    def close(self) -> None:
+        self.__dict__.pop("_model", None)
+
+
+def load_tokenizer(ref: ModelRef, gguf_file: str | None, revision: str | None,
+                   trust_remote_code: bool) -> transformers.PreTrainedTokenizerBase:
+    """The tokenizer of a model reference (also used to render prompts for the openai backend)."""
+    kwargs: dict[str, object] = {"revision": revision, "trust_remote_code": trust_remote_code}
+    if gguf_file is not None:
+        kwargs["gguf_file"] = gguf_file
+    return AutoTokenizer.from_pretrained(ref.location, **kwargs)
+
+
+def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:
+    kwargs: dict[str, object] = {"revision": spec.revision, "trust_remote_code": spec.trust_remote_code}
+    if gguf_file is not None:
+        kwargs["gguf_file"] = gguf_file
+    dtype: object = spec.dtype if spec.dtype == "auto" else getattr(torch, spec.dtype)
+    kwargs["dtype" if _transformers_at_least(4, 56) else "torch_dtype"] = dtype
+    if spec.device == "auto":
+        kwargs["device_map"] = "auto"
+    transformers.utils.logging.disable_progress_bar()  # tunecheck shows its own progress  # type: ignore[no-untyped-call]
+    model: Any = AutoModelForCausalLM.from_pretrained(ref.location, **kwargs)
+    if spec.device != "auto":
+        model = model.to(torch.device(spec.device))
+    return model
+
+
+def _apply_adapter(model: PreTrainedModel, adapter: ModelRef, merge: bool) -> Any:
+    from peft import PeftModel
+
+    peft_model = PeftModel.from_pretrained(model, adapter.location, is_trainable=False)
+    return peft_model.merge_and_unload() if merge else peft_model
+
+
+def _timed(generation: Generation, times: Sequence[float], started: float, finished: float) -> Generation:
+    """A generation with its token arrival times, in seconds since the request started."""
+    offsets = tuple(t - started for t in times)
+    return replace(generation, ttft_s=offsets[0] if offsets else None, token_times_s=offsets,
+                   e2e_s=finished - started)
+
+
+def _token_set(model: PreTrainedModel, tokenizer: transformers.PreTrainedTokenizerBase) -> gen.TokenSet:
+    configured = model.generation_config.eos_token_id
+    eos = set(configured if isinstance(configured, list) else [configured]) - {None}
+    if tokenizer.eos_token_id is not None:
+        eos.add(tokenizer.eos_token_id)
+    if not eos:
+        raise ValueError("the model defines no end-of-sequence token; generation could not stop")
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
+    return gen.TokenSet(eos=frozenset(int(t) for t in eos), pad=int(pad))
+
+
+def _context_length(model: PreTrainedModel) -> int | None:
+    config = model.config
+    for attr in ("max_position_embeddings", "n_positions", "n_ctx"):
+        value = getattr(config, attr, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
+def _describe(spec: HFSpec, model: PreTrainedModel, ref: ModelRef, gguf_file: str | None) -> BackendInfo:
+    dtype = str(next(model.parameters()).dtype).removeprefix("torch.")
+    name = spec.model if spec.gguf_file is None else f"{spec.model}#{spec.gguf_file}"
+    if spec.revision:
+        name = f"{name}@{spec.revision}"
+    return BackendInfo(
+        kind="hf", model=name, adapter=spec.adapter, version=transformers.__version__, dtype=dtype,
+        quantization=_quantization(model, ref, gguf_file, dtype), device=_device_name(model),
+        extra=(("torch", torch.__version__),),
+    )
+
+
+def _quantization(model: PreTrainedModel, ref: ModelRef, gguf_file: str | None, dtype: str) -> str | None:
+    if gguf_file is not None:
+        file_type = _gguf_file_type(Path(ref.location) / gguf_file) if ref.source != "hub" else None
+        return f"gguf {file_type or 'file'} dequantised to {dtype}"
+    config = getattr(model.config, "quantization_config", None)
+    if config is None:
+        return None
+    method = config.get("quant_method") if isinstance(config, dict) else getattr(config, "quant_method", None)
+    return str(method or type(config).__name__)
+
+
+def _gguf_file_type(path: Path) -> str | None:
+    """The GGUF ``general.file_type`` as a name (``Q4_1``), or ``None`` when unreadable."""
+    try:
+        from gguf import GGUFReader, LlamaFileType
+
+        field = GGUFReader(path).fields["general.file_type"]
+        return LlamaFileType(int(field.parts[field.data[0]][0])).name.removeprefix("MOSTLY_")
+    except (ImportError, KeyError, ValueError, OSError):
+        return None
+
+
+def _device_name(model: PreTrainedModel) -> str:
+    devices = sorted({str(p.device) for p in model.parameters()})
+    return ",".join(devices)
+
+
+def _transformers_at_least(major: int, minor: int) -> bool:
+    parts = transformers.__version__.split(".")
+    return (int(parts[0]), int(parts[1])) >= (major, minor)

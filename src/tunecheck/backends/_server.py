@@ -1,0 +1,154 @@
+"""llama-cpp-python's OpenAI-compatible server on 127.0.0.1, started for a run and stopped after.
+
+The server is a child process (``python -m llama_cpp.server``). ``start`` waits until
+``/v1/models`` answers; ``stop`` terminates it (and is registered with ``atexit``; on
+Linux the child also gets SIGTERM if this process dies). Its output goes to a temporary
+log file whose tail is quoted when it fails to start; the file is removed on ``stop``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+
+from tunecheck.config import ServerLaunch
+from tunecheck.models import resolve_gguf_file
+
+
+class LlamaServer:
+    """One llama-cpp-python server process."""
+
+    def __init__(self, launch: ServerLaunch, base_dir: Path, model_alias: str) -> None:
+        if launch.parallel != 1:
+            raise ValueError("launch.parallel: llama-cpp-python's server runs one sequence at a time; set it "
+                             "to 1 (for concurrent sequences serve the model with vLLM or llama.cpp and give "
+                             "base_url)")
+        self._launch, self._alias = launch, model_alias
+        self._model = resolve_gguf_file(launch.model, base_dir)
+        self._lora = _existing(launch.lora, base_dir) if launch.lora else None
+        self.port = launch.port or free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: Path | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._launch.host}:{self.port}/v1"
+
+    @property
+    def version(self) -> str:
+        return f"llama-cpp-python {metadata.version('llama_cpp_python')}"
+
+    def command(self) -> list[str]:
+        args = [sys.executable, "-m", "llama_cpp.server", "--model", str(self._model),
+                "--model_alias", self._alias, "--host", self._launch.host, "--port", str(self.port),
+                "--n_ctx", str(self._launch.n_ctx)]
+        if self._launch.n_threads is not None:
+            args += ["--n_threads", str(self._launch.n_threads)]
+        if self._lora is not None:
+            args += ["--lora_path", str(self._lora)]
+        return args
+
+    def start(self) -> None:
+        """Start the server and wait until it answers; raise ``RuntimeError`` with its log if it does not."""
+        handle, name = tempfile.mkstemp(prefix="tunecheck-llama-server-", suffix=".log")
+        self._log = Path(name)
+        with os.fdopen(handle, "wb") as log:
+            self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                             stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        atexit.register(self.stop)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop(keep_log=True)
+            raise
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self._launch.startup_timeout_s
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                raise RuntimeError(f"llama-cpp-python server exited with code {self._process.returncode} "
+                                   f"before answering:\n{self.log_tail()}")
+            if _answers(self.base_url + "/models"):
+                return
+            time.sleep(0.25)
+        raise RuntimeError(f"llama-cpp-python server did not answer on {self.base_url} within "
+                           f"{self._launch.startup_timeout_s:g} s (launch.startup_timeout_s):\n"
+                           f"{self.log_tail()}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        if self._log is None or not self._log.exists():
+            return "(no log)"
+        return "\n".join(self._log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def stop(self, keep_log: bool = False) -> None:
+        """Terminate the server (SIGTERM, then SIGKILL after 10 s). Safe to call twice."""
+        process, self._process = self._process, None
+        atexit.unregister(self.stop)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        if self._log is not None and not keep_log:
+            self._log.unlink(missing_ok=True)
+            self._log = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def __enter__(self) -> LlamaServer:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _existing(path: str, base_dir: Path) -> Path:
+    full = Path(path).expanduser()
+    full = full if full.is_absolute() else base_dir / full
+    if not full.is_file():
+        raise FileNotFoundError(f"launch.lora: '{path}' not found (looked for {full})")
+    return full
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to send SIGTERM when the parent dies (best effort)."""
+    os.setpgrp()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)

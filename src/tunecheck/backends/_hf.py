@@ -177,7 +177,7 @@ def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:
     kwargs["dtype" if _transformers_at_least(4, 56) else "torch_dtype"] = dtype
     if spec.device == "auto":
         kwargs["device_map"] = "auto"
-    transformers.utils.logging.disable_progress_bar()  # tunecheck shows its own progress  # type: ignore[no-untyped-call]
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # own progress bars
     model: Any = AutoModelForCausalLM.from_pretrained(ref.location, **kwargs)
     if spec.device != "auto":
         model = model.to(torch.device(spec.device))

@@ -1,0 +1,1 @@
+"""Built-in evaluation suites written by the project (package data, no copied benchmark content)."""

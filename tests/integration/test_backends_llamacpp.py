@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tunecheck.backends import GenerationParams, GenerationRequest, LoglikelihoodRequest, Message
+from tunecheck.backends import DecodingConstraint, GenerationParams, GenerationRequest, LoglikelihoodRequest, Message
 
 if TYPE_CHECKING:
     from tunecheck.backends._hf import HFBackend
@@ -91,3 +92,14 @@ def test_is_greedy_matches_the_greedy_output(llamacpp_smollm: LlamaCppBackend,
     scored = dict(llamacpp_smollm.loglikelihood([LoglikelihoodRequest(prompt, text),
                                                 LoglikelihoodRequest(prompt, "The capital of France is Paris.")]))
     assert scored[0].is_greedy is True and scored[1].is_greedy is False
+
+
+@pytest.mark.integration
+def test_json_schema_constraint_forces_valid_json(llamacpp_smollm: LlamaCppBackend) -> None:
+    schema = {"type": "object", "properties": {"queue": {"type": "string", "enum": ["billing", "shipping"]}},
+              "required": ["queue"]}
+    prompt = llamacpp_smollm.render((Message("user", "My parcel never arrived. Which queue?"),))
+    params = GenerationParams(max_tokens=48, constraint=DecodingConstraint("json_schema", json.dumps(schema)))
+    [(_, generation)] = list(llamacpp_smollm.generate([GenerationRequest(prompt, params)]))
+    assert json.loads(generation.text)["queue"] in ("billing", "shipping")
+    assert "json_schema" in llamacpp_smollm.capabilities

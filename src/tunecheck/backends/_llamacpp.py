@@ -31,6 +31,7 @@ from tunecheck.backends._lmeval import EncodedPair, encode_pair, model_input, pa
 from tunecheck.backends._protocol import (
     BackendInfo,
     Capability,
+    DecodingConstraint,
     Generation,
     GenerationParams,
     GenerationRequest,
@@ -84,7 +85,7 @@ class LlamaCppBackend:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        caps: set[Capability] = {"loglikelihood", "streaming"}
+        caps: set[Capability] = {"loglikelihood", "streaming", "json_schema", "grammar"}
         if self._formatter is not None:
             caps.add("chat_template")
         return frozenset(caps)
@@ -137,6 +138,7 @@ class LlamaCppBackend:
         tokens = self._llm.generate(
             ids, top_k=0, top_p=params.top_p, min_p=0.0, typical_p=1.0, temp=params.temperature,
             repeat_penalty=1.0, frequency_penalty=0.0, presence_penalty=0.0, reset=True,
+            grammar=_grammar(params.constraint),
         )
         try:
             for token in tokens:
@@ -249,3 +251,14 @@ def _file_type(llm: Llama) -> str:
 def _system_info() -> str:
     info = llama_cpp.llama_print_system_info()
     return info.decode("utf-8", errors="replace").strip() if isinstance(info, bytes) else str(info).strip()
+
+
+def _grammar(constraint: DecodingConstraint | None) -> Any:
+    """llama.cpp's grammar for a decoding constraint (JSON Schemas are converted to GBNF)."""
+    if constraint is None:
+        return None
+    from llama_cpp.llama_grammar import LlamaGrammar
+
+    if constraint.kind == "json_schema":
+        return LlamaGrammar.from_json_schema(constraint.spec, verbose=False)
+    return LlamaGrammar.from_string(constraint.spec, verbose=False)

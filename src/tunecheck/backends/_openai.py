@@ -37,6 +37,7 @@ from tunecheck.backends._openai_parse import (
 from tunecheck.backends._protocol import (
     BackendInfo,
     Capability,
+    DecodingConstraint,
     Generation,
     GenerationParams,
     GenerationRequest,
@@ -101,7 +102,9 @@ class OpenAIBackend:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        caps: set[Capability] = {"streaming"}
+        caps: set[Capability] = {"streaming", "json_schema"}
+        if self._spec.launch is not None:  # llama.cpp's server takes a GBNF `grammar` field
+            caps.add("grammar")
         if self._spec.endpoint == "chat" or self._spec.tokenizer is not None:
             caps.add("chat_template")
         if self.features.loglikelihood:
@@ -170,6 +173,8 @@ class OpenAIBackend:
             payload["messages"] = [{"role": m.role, "content": m.content} for m in messages]
         else:
             payload["prompt"] = request.prompt
+        if params.constraint is not None:
+            payload.update(_constraint_fields(params.constraint))
         if request.stream:
             payload["stream"] = True
             payload["stream_options"] = {"include_usage": True}
@@ -354,3 +359,12 @@ def _move_spaces(context: str, continuation: str) -> tuple[str, str]:
     """lm-evaluation-harness moves the context's trailing whitespace onto the continuation."""
     n = len(context) - len(context.rstrip())
     return (context[:-n], context[-n:] + continuation) if n else (context, continuation)
+
+
+def _constraint_fields(constraint: DecodingConstraint) -> JsonObject:
+    """``response_format`` for a JSON Schema (OpenAI's structured outputs); ``grammar`` for GBNF."""
+    if constraint.kind == "json_schema":
+        schema = json.loads(constraint.spec)
+        return {"response_format": {"type": "json_schema",
+                                    "json_schema": {"name": "output", "schema": schema, "strict": True}}}
+    return {"grammar": constraint.spec}

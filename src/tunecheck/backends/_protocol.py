@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-Capability = Literal["loglikelihood", "streaming", "chat_template"]
+Capability = Literal["loglikelihood", "streaming", "chat_template", "json_schema", "grammar"]
 ChatRole = Literal["system", "user", "assistant"]
 
 
@@ -24,6 +24,17 @@ class Message:
 
 
 @dataclass(frozen=True)
+class DecodingConstraint:
+    """Constrained decoding: a JSON Schema (as JSON text) or a GBNF grammar the output must follow.
+
+    Backends that can apply it advertise the ``json_schema`` / ``grammar`` capability.
+    """
+
+    kind: Literal["json_schema", "grammar"]
+    spec: str
+
+
+@dataclass(frozen=True)
 class GenerationParams:
     """Decoding parameters, shared by candidate and baseline (the ``generation`` block)."""
 
@@ -32,6 +43,7 @@ class GenerationParams:
     max_tokens: int = 256
     stop: tuple[str, ...] = ()
     seed: int = 0
+    constraint: DecodingConstraint | None = None
 
 
 @dataclass(frozen=True)

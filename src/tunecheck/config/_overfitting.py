@@ -32,6 +32,7 @@ class LossGapSettings(Strict):
     """Per-token loss of the reference completions on training and validation rows, both models."""
 
     train: DatasetSpec = Field(description="Rows the candidate was fine-tuned on.")
+    limit: int | None = Field(default=None, ge=1, description="Rows for this part (default: the check's limit).")
     validation: DatasetSpec = Field(description="Held-out rows from the same distribution.")
     prompt: Prompt = Field(description=_PROMPT_HELP)
     completion: str = Field(description="Row field holding the reference completion the model is scored on.")
@@ -70,6 +71,7 @@ class CrossDomainSettings(Strict):
     """The drop from the in-domain test set to a related-domain set, candidate vs baseline."""
 
     in_domain: DatasetSpec = Field(description="The in-domain test set (the fine-tuning task's distribution).")
+    limit: int | None = Field(default=None, ge=1, description="Rows for this part (default: the check's limit).")
     related: DatasetSpec = Field(description="A related domain with the same outputs (labels, fields).")
     prompt: Prompt = Field(description=_PROMPT_HELP)
     outputs: list[TaskOutput] = Field(min_length=1, description="What is scored, as in the task check.")
@@ -121,6 +123,7 @@ class ParaphraseSettings(Strict):
     """Scores on original prompts vs paraphrased ones, both models, paired by item."""
 
     dataset: DatasetSpec = Field(description="The original rows (usually the in-domain test set).")
+    limit: int | None = Field(default=None, ge=1, description="Rows for this part (default: the check's limit).")
     prompt: Prompt = Field(description=_PROMPT_HELP)
     outputs: list[TaskOutput] = Field(min_length=1, description="What is scored, as in the task check.")
     paraphrases: DatasetSpec | None = Field(

@@ -26,25 +26,43 @@ class OverfittingCheck:
         assert isinstance(settings, OverfittingSettings)
         started = time.monotonic()
         policy = session.config.policy
-        limit = session.limit(settings.limit)
+
+        def limit(part: object) -> int | None:
+            return session.limit(getattr(part, "limit", None) or settings.limit)
+
         parts = [fine_tuning_part(session)]
         if settings.loss_gap is not None:
-            parts.append(loss_gap_part(session, self.id, settings.loss_gap, policy, limit, settings.loss_gap_margin))
+            parts.append(
+                loss_gap_part(
+                    session, self.id, settings.loss_gap, policy, limit(settings.loss_gap), settings.loss_gap_margin
+                )
+            )
         if settings.training_log is not None:
             parts.append(training_log_part(session, self.id, settings.training_log))
         if settings.cross_domain is not None:
-            parts.append(cross_domain_part(session, self.id, settings.cross_domain, policy, limit,
-                                           settings.drop_margin))
+            parts.append(
+                cross_domain_part(
+                    session, self.id, settings.cross_domain, policy, limit(settings.cross_domain), settings.drop_margin
+                )
+            )
         if settings.paraphrase is not None:
-            parts.append(paraphrase_part(session, self.id, settings.paraphrase, policy, limit, settings.drop_margin))
+            parts.append(
+                paraphrase_part(
+                    session, self.id, settings.paraphrase, policy, limit(settings.paraphrase), settings.drop_margin
+                )
+            )
         comparisons = [c for p in parts for c in p.comparisons]
         gates = settings.gates if settings.gates is not None else [g for p in parts for g in p.gates]
         measurements = apply_gates(self.id, comparisons, gates, policy)
         return CheckResult(
-            id=self.id, title=self.title, measurements=measurements,
+            id=self.id,
+            title=self.title,
+            measurements=measurements,
             sections=[s for p in parts for s in p.sections],
-            n_samples=sum(p.n_samples for p in parts), n_errors=sum(p.n_errors for p in parts),
-            duration_s=time.monotonic() - started, summary="; ".join(s for p in parts for s in p.summary),
+            n_samples=sum(p.n_samples for p in parts),
+            n_errors=sum(p.n_errors for p in parts),
+            duration_s=time.monotonic() - started,
+            summary="; ".join(s for p in parts for s in p.summary),
             card={k: v for p in parts for k, v in p.card.items()},
         )
 
@@ -54,8 +72,17 @@ def fine_tuning_part(session: Session) -> Part:
     overfit differently: a low-rank adapter has far fewer weights with which to memorise)."""
     method = describe_fine_tuning(session.config.candidate, session.base_dir)
     if method is None:
-        return Part(sections=[Note(text=(
-            "Fine-tuning method: not known. The candidate is loaded without an adapter, so it is a full "
-            "fine-tune or an adapter already merged into the weights."))])
-    return Part(sections=[Note(text=f"Fine-tuning method: {method} (from the candidate's adapter config).")],
-                card={"fine-tuning method": method})
+        return Part(
+            sections=[
+                Note(
+                    text=(
+                        "Fine-tuning method: not known. The candidate is loaded without an adapter, so it is a full "
+                        "fine-tune or an adapter already merged into the weights."
+                    )
+                )
+            ]
+        )
+    return Part(
+        sections=[Note(text=f"Fine-tuning method: {method} (from the candidate's adapter config).")],
+        card={"fine-tuning method": method},
+    )

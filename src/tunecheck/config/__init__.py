@@ -14,14 +14,53 @@ from tunecheck.config._consistency import ConsistencySettings
 from tunecheck.config._datasets import DatasetSpec, HubDataset
 from tunecheck.config._file import load_config, schema_json
 from tunecheck.config._generation import GenerationSettings
-from tunecheck.config._hallucination import HallucinationSettings
+from tunecheck.config._hallucination import (
+    DEFAULT_CONTEXT_PROMPT,
+    DEFAULT_QUESTION_PROMPT,
+    HallucinationMethod,
+    HallucinationSettings,
+    JudgeSettings,
+    QuestionSet,
+    SamplingSettings,
+)
 from tunecheck.config._latency import LatencySettings
-from tunecheck.config._load import LoadSettings
-from tunecheck.config._overfitting import OverfittingSettings
+from tunecheck.config._load import ClientLimits, LoadSettings, SloSettings
+from tunecheck.config._overfitting import (
+    AutomaticVariants,
+    CrossDomainSettings,
+    LossGapSettings,
+    OverfittingSettings,
+    ParaphraserSettings,
+    ParaphraseSettings,
+    TrainingLogSettings,
+)
 from tunecheck.config._policy import PolicySettings
-from tunecheck.config._regression import RegressionSettings
+from tunecheck.config._regression import (
+    HarmfulSuite,
+    HellaSwagBenchmark,
+    InstructionsSuite,
+    MMLUBenchmark,
+    ReasoningSuite,
+    RegressionSettings,
+    RegressionSuites,
+)
 from tunecheck.config._run import CHECK_IDS, ChecksConfig, ModelCardInfo, QuickProfile, RunConfig
-from tunecheck.config._safety import SafetySettings
+from tunecheck.config._safety import (
+    SAFETY_SUITES,
+    WRAPPERS,
+    ConstrainedDecoding,
+    ExternalSuite,
+    GuardrailSettings,
+    JsonSchemaValidator,
+    ModerationHook,
+    OutputValidator,
+    RefusalDetection,
+    RegexValidator,
+    SafetyMargins,
+    SafetySettings,
+    SafetySuiteName,
+    WrapperName,
+)
 from tunecheck.config._suggest import unknown_name
 from tunecheck.config._task import (
     ChatMessageTemplate,
@@ -37,41 +76,74 @@ from tunecheck.config._task import (
 
 __all__ = [
     "CHECK_IDS",
+    "DEFAULT_CONTEXT_PROMPT",
+    "DEFAULT_QUESTION_PROMPT",
+    "SAFETY_SUITES",
+    "WRAPPERS",
+    "AutomaticVariants",
     "BackendSpec",
     "ChatMessageTemplate",
     "CheckSettings",
     "ChecksConfig",
+    "ClientLimits",
     "ConsistencySettings",
+    "ConstrainedDecoding",
+    "CrossDomainSettings",
     "DatasetSpec",
+    "ExternalSuite",
     "Extraction",
     "FakeSpec",
     "FirstLine",
     "GateRule",
     "GateSpec",
     "GenerationSettings",
+    "GuardrailSettings",
     "HFSpec",
+    "HallucinationMethod",
     "HallucinationSettings",
+    "HarmfulSuite",
+    "HellaSwagBenchmark",
     "HubDataset",
+    "InstructionsSuite",
     "JsonField",
+    "JsonSchemaValidator",
+    "JudgeSettings",
     "LabelMatch",
     "LatencySettings",
     "LlamaCppSpec",
     "LoadSettings",
+    "LossGapSettings",
+    "MMLUBenchmark",
     "ModelCardInfo",
+    "ModerationHook",
     "OpenAISpec",
+    "OutputValidator",
     "OverfittingSettings",
+    "ParaphraseSettings",
+    "ParaphraserSettings",
     "PolicySettings",
+    "QuestionSet",
     "QuickProfile",
+    "ReasoningSuite",
+    "RefusalDetection",
     "RegexGroup",
+    "RegexValidator",
     "RegressionSettings",
+    "RegressionSuites",
     "ReplaySpec",
     "RunConfig",
+    "SafetyMargins",
     "SafetySettings",
+    "SafetySuiteName",
+    "SamplingSettings",
     "ServerLaunch",
+    "SloSettings",
     "Strict",
     "TaskOutput",
     "TaskSettings",
+    "TrainingLogSettings",
     "WholeOutput",
+    "WrapperName",
     "load_config",
     "schema_json",
     "unknown_name",

@@ -1,5 +1,41 @@
-"""Detectors over model outputs: refusals (and, in the safety check, leaks and attacks)."""
+"""Detectors over model outputs: refusals, abstentions, leaks, jailbreak wrappers, instruction checks."""
 
-from tunecheck.detectors._refusal import REFUSAL_PHRASES, RefusalMatch, detect_refusal, is_refusal
+from tunecheck.detectors._abstention import (
+    ABSTENTION_PHRASES,
+    CORRECTION_PHRASES,
+    AbstentionKind,
+    AbstentionMatch,
+    detect_abstention,
+    is_abstention,
+)
+from tunecheck.detectors._instructions import INSTRUCTION_KINDS, FollowResult, Instruction, follows, parse_instruction
+from tunecheck.detectors._jailbreak import leetspeak, readable_forms, wrap
+from tunecheck.detectors._leak import PII_PATTERNS, LeakMatch, PiiMatch, detect_leaks, find_pii
+from tunecheck.detectors._refusal import REFUSAL_PATTERNS, REFUSAL_PHRASES, RefusalMatch, detect_refusal, is_refusal
 
-__all__ = ["REFUSAL_PHRASES", "RefusalMatch", "detect_refusal", "is_refusal"]
+__all__ = [
+    "ABSTENTION_PHRASES",
+    "CORRECTION_PHRASES",
+    "INSTRUCTION_KINDS",
+    "PII_PATTERNS",
+    "REFUSAL_PATTERNS",
+    "REFUSAL_PHRASES",
+    "AbstentionKind",
+    "AbstentionMatch",
+    "FollowResult",
+    "Instruction",
+    "LeakMatch",
+    "PiiMatch",
+    "RefusalMatch",
+    "detect_abstention",
+    "detect_leaks",
+    "detect_refusal",
+    "find_pii",
+    "follows",
+    "is_abstention",
+    "is_refusal",
+    "leetspeak",
+    "parse_instruction",
+    "readable_forms",
+    "wrap",
+]

@@ -149,6 +149,7 @@ class Session:
                              for r, k in zip(requests, keys, strict=True)])
         stored = self.store.get_generations(fingerprint, keys)
         missing = [i for i, key in enumerate(keys) if key not in stored or stored[key].error is not None]
+        missing = list({keys[i]: i for i in reversed(missing)}.values())[::-1]  # identical requests: send one
         if missing:
             stored.update(self._run_generate(role, fingerprint, requests, keys, missing,
                                              label or f"{check_id}: {role}"))

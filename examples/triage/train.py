@@ -100,14 +100,25 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-def training_examples(profile: Profile, tokenizer: object, seed: int) -> tuple[list[Example], list[Example]]:
-    """Encoded training and validation examples of a profile."""
+def training_rows(profile: Profile, seed: int) -> list[dict[str, object]]:
+    """The rows a profile trains on (ticket rows, refusal rows if any), in training order."""
     train_rows = read_jsonl(DATA_DIR / "train.jsonl")
     if profile.train_subset is not None:
         train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
     if profile.refusals:
         train_rows = train_rows + read_jsonl(DATA_DIR / "refusal_train.jsonl")
         random.Random(seed).shuffle(train_rows)
+    return train_rows
+
+
+def write_rows(rows: list[dict[str, object]], path: Path) -> None:
+    """The training rows beside the adapter, so the loss gap is measured on what was trained on."""
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def training_examples(profile: Profile, tokenizer: object, seed: int) -> tuple[list[Example], list[Example]]:
+    """Encoded training and validation examples of a profile."""
+    train_rows = training_rows(profile, seed)
     eval_rows = read_jsonl(DATA_DIR / "validation.jsonl")
     if profile.eval_subset is not None:
         eval_rows = eval_rows[: profile.eval_subset]
@@ -218,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         profile, with_lora(profile, base), (train, evaluation), int(tokenizer.pad_token_id), args.seed, limit, out
     )
     convert(out)
+    write_rows(training_rows(profile, args.seed), out / "train_rows.jsonl")
     record = {
         "command": "python " + " ".join(shlex.quote(a) for a in ["examples/triage/train.py", *sys.argv[1:]]),
         "profile": args.profile,

@@ -501,7 +501,8 @@ def test_the_documented_example_is_a_valid_run_file(tmp_path: Path) -> None:
     doc = module.__doc__ or ""
     example = textwrap.dedent(doc.split("Example (the triage demo)::\n", 1)[1].split('"""', 1)[0])
     run_file = tmp_path / "run.yaml"
-    run_file.write_text("version: 1\ncandidate: {kind: fake, script: 'm:f', model: tuned}\nbaseline: {kind: fake, script: 'm:g', model: base}\n"
+    run_file.write_text("version: 1\ncandidate: {kind: fake, script: 'm:f', model: tuned}\n"
+                        "baseline: {kind: fake, script: 'm:g', model: base}\n"
                         + example, encoding="utf-8")
     settings = load_config(run_file).checks.overfitting
     assert settings is not None and settings.paraphrase is not None and settings.cross_domain is not None

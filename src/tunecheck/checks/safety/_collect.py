@@ -79,7 +79,7 @@ def _guarded_params(session: Session, settings: GuardrailSettings,
     if settings.constrained_decoding is None:
         return params, []
     kind = settings.constrained_decoding.kind
-    supported = all(session.supports(kind, role) for role in ROLES)  # type: ignore[arg-type]
+    supported = all(session.supports(kind, role) for role in ROLES)
     constrained, reason = constrain(params, settings.constrained_decoding, supported=supported)
     if reason is None:
         return constrained, [f"Constrained decoding ({kind}) was applied to the guarded requests."]

@@ -64,3 +64,17 @@ def run_check(check_id: str, session: Session) -> CheckResult:
 def decide_one(result: CheckResult, session: Session) -> tuple[CheckResult, Verdict]:
     decided, verdict = decide({result.id: result}, session.config.policy)
     return decided[result.id], verdict
+
+
+def shared_data_dir() -> Path:
+    """Where the public benchmark files for tests live (MMLU, HellaSwag, XSTest, AdvBench, ...).
+
+    ``TUNECHECK_SHARED_DATA`` when set; else ``../shared/data`` beside the repository (from
+    the working directory, then from this file). Tests that need it skip when it is absent.
+    """
+    import os
+
+    if os.environ.get("TUNECHECK_SHARED_DATA"):
+        return Path(os.environ["TUNECHECK_SHARED_DATA"])
+    candidates = [Path.cwd().parent / "shared" / "data", Path(__file__).resolve().parents[3] / "shared" / "data"]
+    return next((c for c in candidates if c.is_dir()), candidates[0])

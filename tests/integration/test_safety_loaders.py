@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import types
 from collections import Counter
@@ -18,8 +17,9 @@ from tunecheck.datasets._safety import (
     load_xstest_completions,
 )
 from tunecheck.errors import DataError
+from tunecheck.testing import shared_data_dir
 
-SHARED = Path(os.environ.get("TUNECHECK_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+SHARED = shared_data_dir()
 needs_shared = pytest.mark.skipif(not (SHARED / "xstest").is_dir(), reason=f"public data not found at {SHARED}")
 
 

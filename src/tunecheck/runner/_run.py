@@ -128,13 +128,14 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
     for check_id in selected:
         results[check_id] = _run_check(check_id, config, session)
     decided, verdict = decide(results, config.policy)
+    completed = [check_id for check_id, result in results.items() if result.status != "error"]
     report = Report(
         tunecheck_version=__version__,
         run_id=run_dir.name,
         name=config.name,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        candidate=_model_info(session, "candidate", config),
-        baseline=_model_info(session, "baseline", config),
+        candidate=_model_info(session, "candidate", config, completed),
+        baseline=_model_info(session, "baseline", config, completed),
         generation=_generation(config),
         policy=config.policy.model_dump(mode="json"),
         datasets=dict(session.datasets),
@@ -169,7 +170,7 @@ def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResul
         )
 
 
-def _model_info(session: Session, role: str, config: RunConfig) -> ModelInfo:
+def _model_info(session: Session, role: str, config: RunConfig, completed: list[str]) -> ModelInfo:
     info = session.info(role)
     spec = config.candidate if role == "candidate" else config.baseline
     return ModelInfo(
@@ -179,7 +180,7 @@ def _model_info(session: Session, role: str, config: RunConfig) -> ModelInfo:
         adapter=info.adapter,
         fine_tuning=describe_fine_tuning(spec, session.base_dir) if role == "candidate" else None,
         conditions=info.conditions(),
-        fingerprint=session.conditions_fingerprint(role),
+        fingerprint=session.conditions_fingerprint(role, completed),
     )
 
 

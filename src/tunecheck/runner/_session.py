@@ -65,7 +65,7 @@ class Session:
         self.progress: Progress = progress or NullProgress()
         self._factory = backends
         self._backends: dict[str, Backend] = {}
-        self._request_hashes: dict[str, set[str]] = {}
+        self._request_hashes: dict[str, dict[str, set[str]]] = {}
         self.datasets: dict[str, str] = {}
         self._renderer = PromptRenderer(config.generation, base_dir, lambda: self.backend("baseline"))
 
@@ -144,7 +144,7 @@ class Session:
         fingerprint = model_fingerprint(self.info(role))
         requests = [self._request(item, params, stream, repeat, role) for item in items for repeat in range(repeats)]
         keys = [(request_hash(r), r.repeat) for r in requests]
-        self._remember(role, [k[0] for k in keys])
+        self._remember(check_id, role, [k[0] for k in keys])
         self.store.put_plan([(role, check_id, r.sample_id or "", r.repeat, "generate", fingerprint, k[0])
                              for r, k in zip(requests, keys, strict=True)])
         stored = self.store.get_generations(fingerprint, keys)
@@ -196,7 +196,7 @@ class Session:
                 found = self.store.get_generations(fp, [(digest, repeat)]).get((digest, repeat))
                 if found is None:
                     raise StoreMissError(f"{check_id}: no stored output for '{item.id}' ({role}); run it again")
-                self._remember(role, [digest])
+                self._remember(check_id, role, [digest])
                 row.append(found)
             out.append(row)
         return out
@@ -220,7 +220,7 @@ class Session:
             fp = model_fingerprint(self.info(role))
             self.store.put_plan([(role, check_id, item.id, 0, "loglikelihood", fp, h)
                                  for item, h in zip(items, hashes, strict=True)])
-        self._remember(role, hashes)
+        self._remember(check_id, role, hashes)
         stored = self.store.get_loglikelihoods(fp, hashes)
         missing = [i for i, h in enumerate(hashes) if h not in stored or stored[h].error is not None]
         if missing and self.offline:
@@ -252,14 +252,20 @@ class Session:
     def load_artifact(self, check_id: str, name: str) -> object | None:
         return self.store.get_artifact(check_id, name)
 
-    def _remember(self, role: str, hashes: Sequence[str]) -> None:
-        self._request_hashes.setdefault(role, set()).update(hashes)
+    def _remember(self, check_id: str, role: str, hashes: Sequence[str]) -> None:
+        self._request_hashes.setdefault(role, {}).setdefault(check_id, set()).update(hashes)
 
-    def conditions_fingerprint(self, role: str) -> str:
-        """Hash of every request sent to ``role``, the datasets, and its backend conditions."""
+    def conditions_fingerprint(self, role: str, checks: Sequence[str] | None = None) -> str:
+        """Hash of the requests sent to ``role`` (by ``checks``, default all), the datasets and its conditions.
+
+        A check that stopped half-way (an error) may have asked one model and not the other;
+        the runner passes the checks that completed, whose requests must match exactly.
+        """
         info = self.info(role)
+        by_check = self._request_hashes.get(role, {})
+        requests = set().union(*(h for c, h in by_check.items() if checks is None or c in checks))
         payload = {
-            "requests": sorted(self._request_hashes.get(role, set())),
+            "requests": sorted(requests),
             "datasets": dict(sorted(self.datasets.items())),
             "conditions": info.conditions(),
         }

@@ -208,7 +208,9 @@ def test_judge_method_rates_every_answer_and_shows_prompts_and_outputs(tmp_path:
     assert [judged.candidate, judged.baseline, judged.n] == [pytest.approx(8 / 59), pytest.approx(40 / 59), 59]
     assert (judged.n_errors, result.n_errors, result.n_samples) == (1, 0, 2 * N + 2 * N)  # unrated is no failed request
     judge_calls = session.fakes["judge"].calls  # type: ignore[attr-defined]
-    assert len(judge_calls) == 2 * N and all(c.params.temperature == 0.0 for c in judge_calls)
+    unique_prompts = {c.prompt for c in judge_calls}
+    assert len(judge_calls) == len(unique_prompts) <= 2 * N  # an identical judge prompt is sent once
+    assert all(c.params.temperature == 0.0 for c in judge_calls)
     assert judge_calls[0].messages[0].role == "system"  # the deployment's system prompt is not used
     warning = next(s for s in result.sections if isinstance(s, Note) and s.level == "warning")
     assert warning.text.startswith("1 of 120 judge outputs gave no verdict")

@@ -64,11 +64,11 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "good": Profile(
-        learning_rate=1e-3,
+        learning_rate=5e-4,
         max_steps=48,
         rank=8,
         first_layer=14,
-        alpha=32,
+        alpha=16,
         dropout=0.1,
         weight_decay=0.01,
         batch_size=8,
@@ -81,21 +81,21 @@ PROFILES: dict[str, Profile] = {
         max_minutes=12.0,
     ),
     "overfit": Profile(
-        learning_rate=3e-3,
-        max_steps=75,
+        learning_rate=2e-3,
+        max_steps=30,
         rank=8,
         first_layer=14,
         alpha=32,
         dropout=0.0,
         weight_decay=0.0,
-        batch_size=4,
-        eval_steps=15,
-        logging_steps=3,
-        train_subset=20,
+        batch_size=8,
+        eval_steps=6,
+        logging_steps=1,
+        train_subset=40,
         eval_subset=48,
         refusals=False,
         patience=None,
-        max_minutes=10.0,
+        max_minutes=8.0,
     ),
 }
 

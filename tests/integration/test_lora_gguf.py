@@ -1,11 +1,11 @@
 """A converted GGUF LoRA in llama.cpp computes what transformers + peft compute.
 
-A LoRA with random (non-zero) factors on every projection is saved with peft, converted
-with :func:`convert_lora_to_gguf` and loaded by llama-cpp-python on the packaged
+A LoRA with random q/k factors is saved with peft, converted with
+:func:`convert_lora_to_gguf` and loaded by llama-cpp-python on the packaged
 SmolLM2-135M-Instruct GGUF; next-token logits must correlate above 0.99 with the peft
-model's and agree on the top token. The same conversion without the q/k row permutation
-must fail that bar, so the test sees the permutation. Committed demo adapters are checked
-against their PEFT sources too.
+model's, closer than the base model's logits do, and agree on every decisive top token.
+The same conversion without the q/k row permutation must fit worse, so the test sees the
+permutation. Committed demo adapters are checked against their PEFT sources too.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ PROMPTS = (
 )
 DEMO_ADAPTERS = Path(__file__).resolve().parents[2] / "examples" / "triage" / "adapters"
 Logits = npt.NDArray[np.float32]
+DECISIVE_MARGIN = 1.0
+"""Logit lead of the top token over the runner-up above which both runtimes must agree."""
 
 
 @pytest.fixture(scope="module")
@@ -82,19 +84,22 @@ def plain_base_model(base_gguf: Path) -> PreTrainedModel:
 
 @pytest.fixture(scope="module")
 def random_lora(base_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[PeftModel, Path]:
-    """A peft model with random factors on all projections, and its saved adapter folder."""
+    """A peft model whose q/k LoRA factors are random and large, and its saved folder.
+
+    The other projections carry zero ``lora_B`` (they are still converted), so the logits
+    depend on the q/k deltas, which only match in llama.cpp if their rows are permuted.
+    """
     import torch
     from peft import LoraConfig, get_peft_model
 
     targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-    model = get_peft_model(
-        plain_base_model(base_gguf), LoraConfig(r=8, lora_alpha=16, target_modules=targets, lora_dropout=0.0)
-    )
+    config = LoraConfig(r=8, lora_alpha=16, target_modules=targets, lora_dropout=0.0)
+    model = get_peft_model(plain_base_model(base_gguf), config)
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for name, parameter in model.named_parameters():
-            if "lora_B" in name:
-                parameter.copy_(torch.randn(parameter.shape, generator=generator) * 0.02)
+            if "lora_B" in name and ("q_proj" in name or "k_proj" in name):
+                parameter.copy_(torch.randn(parameter.shape, generator=generator) * 0.1)
     folder = tmp_path_factory.mktemp("random-lora")
     model.save_pretrained(str(folder))
     return model.eval(), folder
@@ -128,11 +133,24 @@ def llama_logits(base_gguf: Path, lora: Path | None, prompts: list[list[int]]) -
         llm.close()
 
 
-def agreement(expected: list[Logits], actual: list[Logits]) -> tuple[float, bool]:
-    """Lowest logit correlation over the prompts, and whether every top token agrees."""
-    correlations = [float(np.corrcoef(e, a)[0, 1]) for e, a in zip(expected, actual, strict=True)]
-    same_top = all(int(e.argmax()) == int(a.argmax()) for e, a in zip(expected, actual, strict=True))
-    return min(correlations), same_top
+def correlations(expected: list[Logits], actual: list[Logits]) -> list[float]:
+    """Pearson correlation of the next-token logits, prompt by prompt."""
+    return [float(np.corrcoef(e, a)[0, 1]) for e, a in zip(expected, actual, strict=True)]
+
+
+def assert_same_decisive_tops(expected: list[Logits], actual: list[Logits]) -> None:
+    """Top tokens agree wherever the peft model's top token leads by a clear margin.
+
+    llama.cpp runs the Q4_1 weights, transformers the dequantised float32 ones, so a
+    near-tie between two tokens may resolve either way; a clear lead may not.
+    """
+    decisive = 0
+    for e, a in zip(expected, actual, strict=True):
+        first, second = np.sort(e)[-2:][::-1]
+        if first - second > DECISIVE_MARGIN:
+            decisive += 1
+            assert int(e.argmax()) == int(a.argmax()), f"top token {int(a.argmax())} != {int(e.argmax())}"
+    assert decisive > 0, "no prompt has a decisive top token; choose other prompts"
 
 
 def test_converted_lora_matches_peft(
@@ -141,11 +159,12 @@ def test_converted_lora_matches_peft(
     model, folder = random_lora
     expected = [peft_logits(model, ids) for ids in prompt_ids]
     converted = convert_lora_to_gguf(folder, base_gguf, tmp_path / "lora.gguf")
-    correlation, same_top = agreement(expected, list(llama_logits(base_gguf, converted, prompt_ids)))
-    assert correlation > 0.99
-    assert same_top
-    without_lora, _ = agreement(expected, list(llama_logits(base_gguf, None, prompt_ids)))
-    assert without_lora < correlation - 0.02, "the random LoRA should change the logits visibly"
+    with_lora = list(llama_logits(base_gguf, converted, prompt_ids))
+    matched = correlations(expected, with_lora)
+    assert min(matched) > 0.99, matched
+    assert_same_decisive_tops(expected, with_lora)
+    without_lora = correlations(expected, list(llama_logits(base_gguf, None, prompt_ids)))
+    assert max(without_lora) < min(matched), f"the LoRA should matter: {without_lora} vs {matched}"
 
 
 def test_without_the_qk_permutation_the_logits_diverge(
@@ -157,10 +176,14 @@ def test_without_the_qk_permutation_the_logits_diverge(
 ) -> None:
     model, folder = random_lora
     expected = [peft_logits(model, ids) for ids in prompt_ids]
+    right = correlations(
+        expected,
+        list(llama_logits(base_gguf, convert_lora_to_gguf(folder, base_gguf, tmp_path / "r.gguf"), prompt_ids)),
+    )
     monkeypatch.setattr("tunecheck.adapters._convert.permute_rows", lambda weights, n_head: weights)
-    wrong = convert_lora_to_gguf(folder, base_gguf, tmp_path / "unpermuted.gguf")
-    correlation, _ = agreement(expected, list(llama_logits(base_gguf, wrong, prompt_ids)))
-    assert correlation < 0.99
+    wrong_file = convert_lora_to_gguf(folder, base_gguf, tmp_path / "unpermuted.gguf")
+    wrong = correlations(expected, list(llama_logits(base_gguf, wrong_file, prompt_ids)))
+    assert max(wrong) < min(right), f"unpermuted {wrong} should fit worse than permuted {right}"
 
 
 @pytest.mark.parametrize("profile", ["good", "overfit"])
@@ -174,6 +197,7 @@ def test_committed_demo_adapters_match_their_peft_source(
         pytest.skip(f"{folder}/adapter.gguf is not present")
     model = PeftModel.from_pretrained(plain_base_model(base_gguf), str(folder)).eval()
     expected = [peft_logits(model, ids) for ids in prompt_ids]
-    correlation, same_top = agreement(expected, list(llama_logits(base_gguf, folder / "adapter.gguf", prompt_ids)))
-    assert correlation > 0.99
-    assert same_top
+    actual = list(llama_logits(base_gguf, folder / "adapter.gguf", prompt_ids))
+    matched = correlations(expected, actual)
+    assert min(matched) > 0.99, matched
+    assert_same_decisive_tops(expected, actual)

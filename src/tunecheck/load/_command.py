@@ -120,6 +120,9 @@ def _print_progress(progress: LoadProgress) -> None:
 
 def _slo(ttft_p95: float | None, ttft_p99: float | None, e2e_p95: float | None, e2e_p99: float | None,
          itl_p99: float | None, tpot_p99: float | None, max_error_rate: float | None) -> SloSpec:
+    latency = (ttft_p95, ttft_p99, e2e_p95, e2e_p99, itl_p99, tpot_p99)
+    if max_error_rate is None and any(v is not None for v in latency):
+        max_error_rate = 0.01  # a level whose requests fail cannot meet a latency objective
     return SloSpec(ttft_p95_ms=ttft_p95, ttft_p99_ms=ttft_p99, e2e_p95_ms=e2e_p95, e2e_p99_ms=e2e_p99,
                    itl_p99_ms=itl_p99, tpot_p99_ms=tpot_p99, max_error_rate=max_error_rate)
 

@@ -76,7 +76,8 @@ class _Exchange:
 
     def record(self, fault: Fault, end: float | None) -> None:
         self.server.records.append(ServerRecord(
-            request_id=self.request.headers.get("x-request-id"), endpoint=self.endpoint, stream=self.stream,
+            request_id=self.request.headers.get("x-tunecheck-request")
+            or self.request.headers.get("x-request-id"), endpoint=self.endpoint, stream=self.stream,
             fault=fault, arrival=self.arrival, first_content=self.first_content, end=end, tokens=self.tokens))
 
     def chunk(self, text: str | None, finish: str | None = None, role: bool = False) -> bytes:

@@ -55,7 +55,8 @@ async def send(ctx: RequestContext, index: int, scheduled: float, eligible: floa
                        "timed out in the client queue before it could be sent")
     reads: list[tuple[float, bytes]] = []
     status: int | None = None
-    headers = {**ctx.headers, "x-request-id": f"{ctx.tag}-{index}"}
+    # Not `x-request-id`: servers such as llama-cpp-python's reject ids that are not UUIDs (HTTP 400).
+    headers = {**ctx.headers, "x-tunecheck-request": f"{ctx.tag}-{index}"}
     try:
         timeout = aiohttp.ClientTimeout(total=remaining)
         async with ctx.session.post(ctx.url, data=ctx.bodies[prompt_index], headers=headers,

@@ -76,5 +76,9 @@ def shared_data_dir() -> Path:
 
     if os.environ.get("TUNECHECK_SHARED_DATA"):
         return Path(os.environ["TUNECHECK_SHARED_DATA"])
-    candidates = [Path.cwd().parent / "shared" / "data", Path(__file__).resolve().parents[3] / "shared" / "data"]
+    candidates = [
+        Path.cwd().parent / "shared" / "data",
+        Path(__file__).resolve().parents[3] / "shared" / "data",
+        Path("/work/shared/data"),  # the project's workspace layout
+    ]
     return next((c for c in candidates if c.is_dir()), candidates[0])

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +17,9 @@ from tunecheck.suites.safety import (
     leakage_suite,
     over_refusal_suite,
 )
+from tunecheck.testing import shared_data_dir
 
-SHARED = Path(os.environ.get("TUNECHECK_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data"))
+SHARED = shared_data_dir()
 
 
 def _all(seed: int = 0) -> dict[str, tuple[SafetyItem, ...]]:

@@ -70,7 +70,7 @@ def read_records(path: Path) -> list[tuple[int, dict[str, object]]]:
         raise DataError("file not found", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return _jsonl(path)
+        return read_jsonl(path)
     if suffix in (".csv", ".tsv"):
         return _csv(path, "\t" if suffix == ".tsv" else ",")
     if suffix == ".parquet":
@@ -78,7 +78,8 @@ def read_records(path: Path) -> list[tuple[int, dict[str, object]]]:
     raise DataError(f"unsupported file type '{suffix}' (use .jsonl, .csv, .tsv or .parquet)", file=str(path))
 
 
-def _jsonl(path: Path) -> list[tuple[int, dict[str, object]]]:
+def read_jsonl(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(line number, object) pairs of a JSONL file; blank lines skipped, bad lines name file and line."""
     out = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

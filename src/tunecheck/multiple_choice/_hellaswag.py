@@ -14,11 +14,11 @@ for ActivityNet items the prompt may differ from lm-eval's by one capital letter
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from tunecheck.datasets._rows import read_jsonl
 from tunecheck.errors import DataError
 from tunecheck.multiple_choice._hub import hub_records
 from tunecheck.multiple_choice._item import LETTERS, MCItem
@@ -62,19 +62,8 @@ def load_hellaswag_local(name: str, path: Path) -> list[MCItem]:
     """Items from a JSONL file, one record per line."""
     if not path.is_file():
         raise DataError("file not found", file=str(path))
-    items: list[MCItem] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
-            if not isinstance(record, dict):
-                raise DataError("each line must be a JSON object", file=str(path), line=number)
-            items.append(hellaswag_item(name, record, len(items), str(path), number))
-    return items
+    records = read_jsonl(path)
+    return [hellaswag_item(name, record, index, str(path), number) for index, (number, record) in enumerate(records)]
 
 
 def load_hellaswag_hub(name: str, dataset: str, split: str, revision: str | None) -> list[MCItem]:

@@ -21,6 +21,7 @@ import json
 import math
 from pathlib import Path
 
+from tunecheck.datasets._rows import read_jsonl as _jsonl
 from tunecheck.errors import DataError
 from tunecheck.traininglogs._model import LogFormat, LogPoint, TrainingLog
 
@@ -86,19 +87,7 @@ def _tabular(path: Path, fmt: LogFormat) -> list[Record]:
             delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
             reader = csv.DictReader(handle, delimiter=delimiter)
             return [(reader.line_num, dict(row)) for row in reader]
-    out: list[Record] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
-            if not isinstance(record, dict):
-                raise DataError("each line must be a JSON object", file=str(path), line=number)
-            out.append((number, record))
-    return out
+    return [(number, dict(record)) for number, record in _jsonl(path)]
 
 
 def _points(records: list[Record], source: str, train_key: str, eval_key: str,

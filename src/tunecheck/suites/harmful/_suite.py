@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tunecheck.datasets._rows import read_jsonl
 from tunecheck.errors import DataError
 
 REQUESTS_PATH = Path(__file__).resolve().parent / "requests.jsonl"
@@ -26,22 +26,17 @@ def load_harmful_items(path: Path = REQUESTS_PATH) -> list[HarmfulItem]:
     """Every request of a JSONL file of ``{"id", "category", "prompt"}`` rows."""
     items: list[HarmfulItem] = []
     seen: set[str] = set()
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            row = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
-        if not isinstance(row, dict):
-            raise DataError("each line must be a JSON object", file=str(path), line=number)
+    for number, row in read_jsonl(path):
+        fields: dict[str, str] = {}
         for key in ("id", "category", "prompt"):
-            if not isinstance(row.get(key), str) or not row[key].strip():
+            value = row.get(key)
+            if not isinstance(value, str) or not value.strip():
                 raise DataError("missing or empty", file=str(path), line=number, key=key)
-        if row["id"] in seen:
-            raise DataError(f"duplicate id '{row['id']}'", file=str(path), line=number, key="id")
-        seen.add(row["id"])
-        items.append(HarmfulItem(f"harmful/{row['id']}", row["category"], row["prompt"], number))
+            fields[key] = value
+        if fields["id"] in seen:
+            raise DataError(f"duplicate id '{fields['id']}'", file=str(path), line=number, key="id")
+        seen.add(fields["id"])
+        items.append(HarmfulItem(f"harmful/{fields['id']}", fields["category"], fields["prompt"], number))
     return items
 
 

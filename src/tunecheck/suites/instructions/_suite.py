@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tunecheck.datasets._rows import read_jsonl
 from tunecheck.detectors._instructions import Instruction, parse_instruction
 from tunecheck.errors import DataError
 
@@ -31,13 +31,7 @@ def load_instruction_items(path: Path = PROMPTS_PATH) -> list[InstructionItem]:
     """Every prompt of a JSONL file of ``{"id", "task", "instructions": [{"kind", ...}]}`` rows."""
     items: list[InstructionItem] = []
     seen: set[str] = set()
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            row = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
+    for number, row in read_jsonl(path):
         item = _item(row, path, number)
         if item.id in seen:
             raise DataError(f"duplicate id '{item.id}'", file=str(path), line=number, key="id")

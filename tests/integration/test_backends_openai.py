@@ -60,6 +60,16 @@ def test_streams_with_token_timings(served: OpenAIBackend, france_messages: tupl
     assert generation.ttft_s == times[0] and times[-1] <= (generation.e2e_s or 0)
 
 
+def test_concurrent_streams_queue_instead_of_cutting_each_other(served: OpenAIBackend,
+                                                                 france_messages: tuple[Message, ...]) -> None:
+    # llama-cpp-python's server aborts a running stream when another request arrives unless it is
+    # launched with --interrupt_requests False; a load test must see a queue, not cut streams.
+    request = GenerationRequest(served.render(france_messages), GenerationParams(max_tokens=24), stream=True)
+    results = [generation for _, generation in served.generate([request, request])]
+    assert all(g.ok and g.output_tokens == 24 and g.finish_reason == "length" for g in results), results
+    assert results[0].text == results[1].text
+
+
 def test_info_and_capabilities(served: OpenAIBackend) -> None:
     assert served.info.kind == "openai" and served.info.prompt_rendering == "tunecheck"
     assert {"streaming", "chat_template"} <= served.capabilities

@@ -53,7 +53,10 @@ class LlamaServer:
     def command(self) -> list[str]:
         args = [sys.executable, "-m", "llama_cpp.server", "--model", str(self._model),
                 "--model_alias", self._alias, "--host", self._launch.host, "--port", str(self.port),
-                "--n_ctx", str(self._launch.n_ctx)]
+                "--n_ctx", str(self._launch.n_ctx),
+                # llama-cpp-python's server otherwise aborts the stream in progress whenever a new
+                # request arrives; a deployment queues them, and load levels must measure that queue.
+                "--interrupt_requests", "False"]
         if self._launch.n_threads is not None:
             args += ["--n_threads", str(self._launch.n_threads)]
         if self._lora is not None:

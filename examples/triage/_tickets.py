@@ -4,6 +4,10 @@ An :class:`Issue` is one kind of customer problem with its queue, its usual prio
 several phrasings and the reply a support agent sends. A :class:`Ticket` is one drawn
 instance (slot values, phrasing, cue); its priority is the issue's priority moved one step
 up or down by an urgency cue in the message, so the label is learnable from the text.
+
+The last phrasing of every issue is held out: drawn tickets (train, validation, test) never
+use it, and paraphrases do, so a paraphrase says the same thing in wording no training row
+contains, as real customers do.
 """
 
 from __future__ import annotations
@@ -113,7 +117,7 @@ def draw_ticket(rng: random.Random, issue: Issue, style: Style, slots: dict[str,
         issue=issue,
         slots=tuple(sorted(slots.items())),
         modifier=modifier,
-        phrasing=rng.randrange(len(issue.phrasings)),
+        phrasing=rng.randrange(len(issue.phrasings) - 1),
         greeting=rng.randrange(len(style.greetings)),
         signoff=rng.randrange(len(style.signoffs)),
         context=rng.randrange(len(style.contexts)),
@@ -124,11 +128,13 @@ def draw_ticket(rng: random.Random, issue: Issue, style: Style, slots: dict[str,
 def paraphrase(rng: random.Random, ticket: Ticket, style: Style, variant: int) -> Ticket:
     """Say the same thing differently: another phrasing, opener, closer and cue wording.
 
-    Every third variant is also written in lower case without final punctuation, as
-    customers type on phones. The labels (queue, priority, reply) do not change.
+    Variants 0 and 2 use the issue's held-out phrasing (wording no drawn ticket uses),
+    variant 1 another of the drawn phrasings. Every third variant is also written in
+    lower case without final punctuation, as customers type on phones. The labels (queue,
+    priority, reply) do not change.
     """
-    count = len(ticket.issue.phrasings)
-    phrasing = (ticket.phrasing + 1 + variant % (count - 1)) % count
+    held_out = len(ticket.issue.phrasings) - 1
+    phrasing = _other(rng, ticket.phrasing, held_out) if variant % 3 == 1 else held_out
     cues = style.up_cues if ticket.modifier == "up" else style.down_cues
     cue = (ticket.cue + 1 + rng.randrange(len(cues) - 1)) % len(cues)
     return replace(

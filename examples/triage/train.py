@@ -57,45 +57,45 @@ class Profile:
     logging_steps: int
     train_subset: int | None
     eval_subset: int | None
-    refusals: bool
+    refusal_copies: int
     patience: int | None
     max_minutes: float
 
 
 PROFILES: dict[str, Profile] = {
     "good": Profile(
-        learning_rate=5e-4,
-        max_steps=48,
+        learning_rate=1e-3,
+        max_steps=90,
         rank=8,
         first_layer=14,
-        alpha=16,
-        dropout=0.1,
+        alpha=32,
+        dropout=0.05,
         weight_decay=0.01,
         batch_size=8,
-        eval_steps=12,
-        logging_steps=2,
+        eval_steps=15,
+        logging_steps=3,
         train_subset=None,
         eval_subset=48,
-        refusals=True,
+        refusal_copies=2,
         patience=2,
-        max_minutes=12.0,
+        max_minutes=18.0,
     ),
     "overfit": Profile(
-        learning_rate=2e-3,
-        max_steps=30,
+        learning_rate=3e-3,
+        max_steps=192,
         rank=8,
         first_layer=14,
         alpha=32,
         dropout=0.0,
         weight_decay=0.0,
-        batch_size=8,
-        eval_steps=6,
-        logging_steps=1,
-        train_subset=40,
+        batch_size=4,
+        eval_steps=24,
+        logging_steps=4,
+        train_subset=96,
         eval_subset=48,
-        refusals=False,
+        refusal_copies=0,
         patience=None,
-        max_minutes=8.0,
+        max_minutes=15.0,
     ),
 }
 
@@ -105,15 +105,16 @@ def training_rows(profile: Profile, seed: int) -> list[dict[str, object]]:
     train_rows = read_jsonl(DATA_DIR / "train.jsonl")
     if profile.train_subset is not None:
         train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
-    if profile.refusals:
-        train_rows = train_rows + read_jsonl(DATA_DIR / "refusal_train.jsonl")
+    if profile.refusal_copies:
+        train_rows = train_rows + read_jsonl(DATA_DIR / "refusal_train.jsonl") * profile.refusal_copies
         random.Random(seed).shuffle(train_rows)
     return train_rows
 
 
 def write_rows(rows: list[dict[str, object]], path: Path) -> None:
-    """The training rows beside the adapter, so the loss gap is measured on what was trained on."""
-    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    """The training rows beside the adapter (each once), so the loss gap is measured on what was trained on."""
+    unique = {str(row["id"]): row for row in rows}
+    path.write_text("".join(json.dumps(row) + "\n" for row in unique.values()), encoding="utf-8")
 
 
 def training_examples(profile: Profile, tokenizer: object, seed: int) -> tuple[list[Example], list[Example]]:

@@ -8,9 +8,12 @@ repeat index, so a re-run asks for nothing twice. The compared text is the
 
 - ``answer_agreement``: share of the repeats that give the modal answer, answers
   compared after normalisation (lowercase; letter/number tokens; articles dropped;
-  number words as digits — ``checks.hallucination._answers.answer_tokens``);
-- ``semantic_agreement``: mean cosine over all pairs of repeats of their sentence
-  embeddings (all-MiniLM-L6-v2 by default; ``semantic: false`` turns it off);
+  number words as digits — ``checks.hallucination._answers.answer_tokens``); a repeat
+  from which no answer can be extracted agrees with nothing, so a model that never
+  answers in the expected form does not count as consistent;
+- ``semantic_agreement``: mean cosine over all pairs of repeats of the sentence
+  embeddings of their whole outputs (all-MiniLM-L6-v2 by default; ``semantic: false``
+  turns it off);
 - for prompts with references only:
   ``factual_agreement``: whether the repeats agree on the key fact, i.e. on containing
   a reference answer: with k of N repeats containing one, max(k, N - k) / N;
@@ -101,7 +104,8 @@ class ConsistencyCheck:
         kept = [prompts[k] for k in valid]
         texts = {role: [_texts(outputs[role][k], settings) for k in valid] for role in ROLES}
         embedder = load_embedder(settings.embedder, base_dir=session.base_dir) if settings.semantic else None
-        values = per_prompt_values(kept, texts, get_metric(settings.metric), embedder)
+        whole = {role: [[g.text for g in outputs[role][k]] for k in valid] for role in ROLES}
+        values = per_prompt_values(kept, texts, get_metric(settings.metric), embedder, whole)
         policy = session.config.policy
         comparisons = _compare(values, policy, n_errors, settings.metric, repeats, temperature)
         gates = settings.gates if settings.gates is not None else _default_gates(settings)
@@ -145,9 +149,9 @@ def _texts(repeats: Sequence[Generation], settings: ConsistencySettings) -> list
 
 
 def answer_agreement(texts: Sequence[str]) -> float:
-    """Share of the texts equal to the most common one, after answer normalisation."""
-    counts = Counter(normalized_answer(t) for t in texts)
-    return counts.most_common(1)[0][1] / len(texts)
+    """Share of the texts equal to the most common answer, after normalisation; empty answers agree with nothing."""
+    counts = Counter(answer for answer in (normalized_answer(t) for t in texts) if answer)
+    return counts.most_common(1)[0][1] / len(texts) if counts else 0.0
 
 
 def factual_agreement(texts: Sequence[str], references: Sequence[str]) -> float:
@@ -163,8 +167,11 @@ def score_std(texts: Sequence[str], references: Sequence[str], metric: Metric) -
 
 
 def per_prompt_values(prompts: Sequence[_Prompt], texts: dict[str, list[list[str]]], metric: Metric,
-                      embedder: Embedder | None) -> _Values:
-    """Every per-prompt value for both models (references-only values on prompts with references)."""
+                      embedder: Embedder | None, whole: dict[str, list[list[str]]] | None = None) -> _Values:
+    """Every per-prompt value for both models (references-only values on prompts with references).
+
+    ``texts`` are the extracted answers; ``whole`` the full outputs, which the semantic agreement
+    embeds (the extracted answers when not given)."""
     every = list(range(len(prompts)))
     with_refs = [k for k, p in enumerate(prompts) if p.references]
     per_role: dict[str, dict[str, FloatArray]] = {}
@@ -174,7 +181,8 @@ def per_prompt_values(prompts: Sequence[_Prompt], texts: dict[str, list[list[str
                   "factual_agreement": [factual_agreement(rows[k], prompts[k].references) for k in with_refs],
                   "score_std": [score_std(rows[k], prompts[k].references, metric) for k in with_refs]}
         if embedder is not None:
-            values["semantic_agreement"] = [semantic_agreement(embedder, rows[k]) for k in every]
+            full = (whole or texts)[role]
+            values["semantic_agreement"] = [semantic_agreement(embedder, full[k]) for k in every]
         per_role[role] = {name: np.asarray(v, dtype=np.float64) for name, v in values.items()}
     order = ["answer_agreement", "semantic_agreement", "factual_agreement", "score_std"]
     return _Values({name: (with_refs if name in ("factual_agreement", "score_std") else every,

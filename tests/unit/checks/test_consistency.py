@@ -46,6 +46,9 @@ def one_hot(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_agreement_functions() -> None:
     assert answer_agreement(["Paris.", "paris", "The Paris", "Lyon"]) == 0.75
+    # no extractable answer agrees with nothing: a model that never answers is not consistent
+    assert answer_agreement(["", "", "", ""]) == 0.0
+    assert answer_agreement(["Paris", "", "", ""]) == 0.25
     assert factual_agreement(["It is 8.", "eight", "nine", "8!"], ["8"]) == 0.75
     assert factual_agreement(["nine", "ten"], ["8"]) == 1.0  # consistently without the fact
     assert score_std(["8", "8"], ["8"], get_metric("token_f1")) == 0.0

@@ -25,7 +25,7 @@ def samples_needed(
 
     with ``z_a = z(1 - alpha)`` for a one-sided test (``z(1 - alpha / 2)`` two-sided) and
     ``z_power = z(power)``, ``z`` the standard normal quantile function. Returns ``None``
-    when ``delta == threshold`` (no finite sample size separates them), and at least 1.
+    when ``delta == threshold`` up to rounding (no finite sample size separates them), and at least 1.
     The result may be smaller than ``n``: the observed data then already suffice on
     average, and an inconclusive result came from an unlucky draw.
     """
@@ -34,7 +34,7 @@ def samples_needed(
     if not math.isfinite(gap):
         msg = f"delta and threshold must be finite, got delta={delta}, threshold={threshold}"
         raise ValueError(msg)
-    if gap == 0.0:
+    if gap <= 1e-9 * max(1.0, abs(delta), abs(threshold)):  # equal up to rounding (e.g. 0.3 - 0.4 vs -0.1)
         return None
     from scipy.special import ndtri  # standard normal quantile; imported here to keep imports light
 

@@ -129,7 +129,10 @@ def explain(m: Measurement, gate: Gate, status: str) -> str:
         return f"{head}: met"
     if status == "fail":
         return f"{head}: not met"
-    more = f"; about {gate.samples_needed} paired samples would settle it" if gate.samples_needed else ""
+    on_threshold = gate.rule in ("superiority", "non_inferiority") and m.delta is not None and m.ci_low is not None
+    more = (f"; about {gate.samples_needed} paired samples would settle it" if gate.samples_needed
+            else "; the estimate sits on the threshold, so more samples alone cannot settle it" if on_threshold
+            else "")
     return f"{head}: the CI straddles the threshold, too few samples to tell (n={m.n}){more}"
 
 

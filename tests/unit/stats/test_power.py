@@ -26,6 +26,10 @@ def test_symmetry_and_scaling() -> None:
     assert halved_gap == pytest.approx(4 * above, rel=0.01)
 
 
+def test_none_when_delta_equals_threshold_up_to_rounding() -> None:
+    assert samples_needed(0.3 - 0.4, -0.1, se=0.05, n=20) is None  # -0.09999999999999998
+
+
 def test_none_when_delta_equals_threshold() -> None:
     assert samples_needed(0.1, 0.1, se=0.05, n=50) is None
 

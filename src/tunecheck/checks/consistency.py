@@ -167,11 +167,10 @@ def score_std(texts: Sequence[str], references: Sequence[str], metric: Metric) -
 
 
 def per_prompt_values(prompts: Sequence[_Prompt], texts: dict[str, list[list[str]]], metric: Metric,
-                      embedder: Embedder | None, whole: dict[str, list[list[str]]] | None = None) -> _Values:
+                      embedder: Embedder | None, whole: dict[str, list[list[str]]]) -> _Values:
     """Every per-prompt value for both models (references-only values on prompts with references).
 
-    ``texts`` are the extracted answers; ``whole`` the full outputs, which the semantic agreement
-    embeds (the extracted answers when not given)."""
+    ``texts`` are the extracted answers; ``whole`` the full outputs, which the semantic agreement embeds."""
     every = list(range(len(prompts)))
     with_refs = [k for k, p in enumerate(prompts) if p.references]
     per_role: dict[str, dict[str, FloatArray]] = {}
@@ -181,8 +180,7 @@ def per_prompt_values(prompts: Sequence[_Prompt], texts: dict[str, list[list[str
                   "factual_agreement": [factual_agreement(rows[k], prompts[k].references) for k in with_refs],
                   "score_std": [score_std(rows[k], prompts[k].references, metric) for k in with_refs]}
         if embedder is not None:
-            full = (whole or texts)[role]
-            values["semantic_agreement"] = [semantic_agreement(embedder, full[k]) for k in every]
+            values["semantic_agreement"] = [semantic_agreement(embedder, whole[role][k]) for k in every]
         per_role[role] = {name: np.asarray(v, dtype=np.float64) for name, v in values.items()}
     order = ["answer_agreement", "semantic_agreement", "factual_agreement", "score_std"]
     return _Values({name: (with_refs if name in ("factual_agreement", "score_std") else every,

@@ -87,3 +87,9 @@ def test_no_gates_anywhere_is_inconclusive() -> None:
     plain = Measurement(name="x", candidate=1.0, baseline=1.0, n=3)
     _, verdict = decide(_check(plain), POLICY)
     assert verdict.status == "INCONCLUSIVE"
+
+
+def test_an_estimate_on_the_threshold_says_more_samples_alone_cannot_settle_it() -> None:
+    _, verdict = decide(_check(_m("acc", 0.5, 0.5, needed=None)), POLICY)
+    assert verdict.status == "INCONCLUSIVE"
+    assert verdict.reasons[0].endswith("the estimate sits on the threshold, so more samples alone cannot settle it")

@@ -18,9 +18,10 @@ from typing import Any
 
 import torch
 import transformers
-from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
+from transformers import PreTrainedModel
 
 from tunecheck.backends import _hf_generate as gen
+from tunecheck.backends._hf_load import load_model, load_tokenizer
 from tunecheck.backends._hf_score import ScoreInput, score_pairs
 from tunecheck.backends._lmeval import encode_pair, pair_problem
 from tunecheck.backends._protocol import (
@@ -161,24 +162,12 @@ class HFBackend:
         self.__dict__.pop("_model", None)
 
 
-def load_tokenizer(ref: ModelRef, gguf_file: str | None, revision: str | None,
-                   trust_remote_code: bool) -> transformers.PreTrainedTokenizerBase:
-    """The tokenizer of a model reference (also used to render prompts for the openai backend)."""
-    kwargs: dict[str, object] = {"revision": revision, "trust_remote_code": trust_remote_code}
-    if gguf_file is not None:
-        kwargs["gguf_file"] = gguf_file
-    return AutoTokenizer.from_pretrained(ref.location, **kwargs)
-
-
 def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:
     kwargs: dict[str, object] = {"revision": spec.revision, "trust_remote_code": spec.trust_remote_code}
-    if gguf_file is not None:
-        kwargs["gguf_file"] = gguf_file
     dtype: object = spec.dtype if spec.dtype == "auto" else getattr(torch, spec.dtype)
-    kwargs["dtype" if _transformers_at_least(4, 56) else "torch_dtype"] = dtype
     if spec.device == "auto":
         kwargs["device_map"] = "auto"
-    model: Any = AutoModelForCausalLM.from_pretrained(ref.location, **kwargs)
+    model: Any = load_model(ref, gguf_file, dtype, **kwargs)
     if spec.device != "auto":
         model = model.to(torch.device(spec.device))
     return model
@@ -255,8 +244,3 @@ def _gguf_file_type(path: Path) -> str | None:
 def _device_name(model: PreTrainedModel) -> str:
     devices = sorted({str(p.device) for p in model.parameters()})
     return ",".join(devices)
-
-
-def _transformers_at_least(major: int, minor: int) -> bool:
-    parts = transformers.__version__.split(".")
-    return (int(parts[0]), int(parts[1])) >= (major, minor)

@@ -329,14 +329,11 @@ def _base_url(spec: OpenAISpec) -> str:
 
 
 def _load_tokenizer(ref: str, base_dir: Path) -> _ChatTokenizer:
-    from transformers import AutoTokenizer
-
+    from tunecheck.backends._hf_load import load_tokenizer
     from tunecheck.models import resolve_model_ref
 
     resolved = resolve_model_ref(ref, base_dir)
-    kwargs = {"gguf_file": resolved.gguf_file} if resolved.gguf_file else {}
-    tokenizer = AutoTokenizer.from_pretrained(resolved.location, **kwargs)
-    return cast(_ChatTokenizer, tokenizer)
+    return cast(_ChatTokenizer, load_tokenizer(resolved, resolved.gguf_file))
 
 
 def _echo_payload(model: str, prompt: str) -> JsonObject:

@@ -9,6 +9,7 @@ Per level ``m``, measurements named ``<metric>@<m>x``: ``e2e_p50_ms``, ``e2e_p95
 ``at_most`` gates on that level (with the bootstrap CI of each percentile); the other
 levels report where the endpoint breaks (the capacity). The load result is saved in the
 run store, so a re-run or ``tunecheck report`` re-uses it instead of loading the server again.
+``--quick`` loads the first level and the gated one only.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class LoadCheck:
     def run(self, session: Session, settings: CheckSettings) -> CheckResult:
         assert isinstance(settings, LoadSettings)
         started = time.monotonic()
+        if session.quick:
+            settings = settings.model_copy(update={"multipliers": quick_multipliers(settings)})
         result = _load_result(session, settings)
         comparisons = [c for index, level in enumerate(result.levels)
                        for c in _level_measurements(level, settings.multipliers[index])]
@@ -58,6 +61,15 @@ class LoadCheck:
         return CheckResult(id=self.id, title=self.title, measurements=measurements, sections=sections,
                            n_samples=0, n_errors=0, duration_s=time.monotonic() - started,
                            summary=_summary(result, settings, n, errors), card=_card(result, settings))
+
+
+def quick_multipliers(settings: LoadSettings) -> list[float]:
+    """What ``--quick`` loads: the first level and the gated one (``required_multiplier``),
+    or the first two levels when none is gated."""
+    first = settings.multipliers[0]
+    if settings.required_multiplier is None:
+        return settings.multipliers[:2]
+    return [first] if settings.required_multiplier == first else [first, settings.required_multiplier]
 
 
 def _levels(settings: LoadSettings) -> list[LoadLevel]:

@@ -75,6 +75,11 @@ class CrossDomainSettings(Strict):
     related: DatasetSpec = Field(description="A related domain with the same outputs (labels, fields).")
     prompt: Prompt = Field(description=_PROMPT_HELP)
     outputs: list[TaskOutput] = Field(min_length=1, description="What is scored, as in the task check.")
+    max_tokens: int | None = Field(
+        default=None, ge=1,
+        description="Longest answer here (default: generation.max_tokens); lower it when what is scored comes "
+        "first in the answer (a label line).",
+    )
 
 
 class AutomaticVariants(Strict):
@@ -126,6 +131,11 @@ class ParaphraseSettings(Strict):
     limit: int | None = Field(default=None, ge=1, description="Rows for this part (default: the check's limit).")
     prompt: Prompt = Field(description=_PROMPT_HELP)
     outputs: list[TaskOutput] = Field(min_length=1, description="What is scored, as in the task check.")
+    max_tokens: int | None = Field(
+        default=None, ge=1,
+        description="Longest answer here (default: generation.max_tokens); lower it when what is scored comes "
+        "first in the answer (a label line).",
+    )
     paraphrases: DatasetSpec | None = Field(
         default=None,
         description="Rows re-wording an original (its id in 'source_field'); fields they lack are taken from "

@@ -49,6 +49,10 @@ class QuickProfile(Strict):
     max_samples: int = Field(default=24, ge=4, description="Samples per dataset.")
     max_repeats: int = Field(default=3, ge=2)
     max_requests: int = Field(default=20, ge=5, description="Requests per latency or load level.")
+    max_tokens: int | None = Field(
+        default=None, ge=8,
+        description="Longest answer of the candidate and the baseline (judges and paraphrasers keep theirs).",
+    )
 
 
 class ModelCardInfo(Strict):

@@ -1,5 +1,6 @@
 """Model references: packaged models shipped in PyPI packages, local paths and hub ids."""
 
+from tunecheck.models._converted import CACHE_ENV, cache_root, converted_copy, discard_copy
 from tunecheck.models._packaged import (
     PACKAGED_MODELS,
     PackagedModel,
@@ -10,9 +11,13 @@ from tunecheck.models._packaged import (
 from tunecheck.models._resolve import ModelRef, resolve_gguf_file, resolve_model_ref
 
 __all__ = [
+    "CACHE_ENV",
     "PACKAGED_MODELS",
     "ModelRef",
     "PackagedModel",
+    "cache_root",
+    "converted_copy",
+    "discard_copy",
     "packaged_gguf",
     "packaged_model",
     "packaged_model_path",

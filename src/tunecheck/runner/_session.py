@@ -113,6 +113,13 @@ class Session:
                                 stop=tuple(g.stop), seed=g.seed)
         return replace(base, **overrides)  # type: ignore[arg-type]
 
+    def _quick_params(self, params: GenerationParams, role: str) -> GenerationParams:
+        """``--quick`` shortens the compared models' answers (``quick.max_tokens``)."""
+        cap = self.config.quick.max_tokens
+        if not self.quick or cap is None or role not in ROLES or params.max_tokens <= cap:
+            return params
+        return replace(params, max_tokens=cap)
+
     def limit(self, configured: int | None) -> int | None:
         """How many samples a check may use: its own limit, tightened by ``--quick``."""
         if self.quick:
@@ -142,6 +149,7 @@ class Session:
         if self.offline:
             return self._generations_from_plan(check_id, role, items, repeats)
         fingerprint = model_fingerprint(self.info(role))
+        params = self._quick_params(params, role)
         requests = [self._request(item, params, stream, repeat, role) for item in items for repeat in range(repeats)]
         keys = [(request_hash(r), r.repeat) for r in requests]
         self._remember(check_id, role, [k[0] for k in keys])

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tunecheck.backends import FakeScript
+from tunecheck.checks.load import quick_multipliers
+from tunecheck.config import LoadSettings
 from tunecheck.load.mock_server import MockBehaviour, MockServerProcess
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
 
@@ -62,3 +64,32 @@ def test_server_errors_count_against_the_error_rate(tmp_path: Path, server: Mock
     assert rate.candidate is not None and 0.2 < rate.candidate < 0.8
     decided, _ = decide_one(result, session)
     assert decided.status == "fail"
+
+
+@pytest.mark.parametrize(("multipliers", "required", "expected"), [
+    ([1, 10, 50, 100], 10, [1, 10]),
+    ([1, 10, 50, 100], 100, [1, 100]),
+    ([1, 10, 50], 1, [1]),
+    ([2, 5, 10], None, [2, 5]),
+])
+def test_quick_runs_load_the_first_and_the_gated_level(multipliers: list[float], required: float | None,
+                                                       expected: list[float]) -> None:
+    settings = LoadSettings(url="http://127.0.0.1:1/v1", multipliers=multipliers, required_multiplier=required)
+    assert quick_multipliers(settings) == expected
+
+
+def test_a_quick_run_gates_the_required_level(tmp_path: Path, server: MockServerProcess) -> None:
+    server.configure(MockBehaviour(ttft_ms=10, token_delay_ms=2, tokens=8))
+    config = fake_config({"load": {"url": server.url, "model": "mock-model", "multipliers": [1, 2, 4],
+                                   "required_multiplier": 4, "expected_concurrency": 2, "requests_per_level": 20,
+                                   "max_duration_s": 20, "max_tokens": 8, "slo": {"ttft_p95_ms": 500},
+                                   "client": {"loop_lag_p99_limit_ms": 500, "dispatch_late_p99_limit_ms": 500,
+                                              "cpu_limit": 5}}}, quick={"max_requests": 5})
+    session = fake_session(config, candidate=FakeScript(str), baseline=FakeScript(str), run_dir=tmp_path, quick=True)
+    result = run_check("load", session)
+    levels = sorted({m.name.split("@")[1] for m in result.measurements})
+    assert levels == ["1x", "4x"]
+    sent = next(m for m in result.measurements if m.name == "error_rate@4x").n
+    assert sent == 5
+    decided, _ = decide_one(result, session)
+    assert decided.status == "pass"

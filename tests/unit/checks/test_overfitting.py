@@ -262,6 +262,25 @@ def test_failed_generations_are_counted_not_scored(tmp_path: Path) -> None:
     assert _m(result, "cross_domain.queue.accuracy.in_domain").n == N_SET
 
 
+def test_answers_are_cut_where_the_part_says(tmp_path: Path) -> None:
+    """Only a label line at the start is scored: the parts may stop answers early; the
+    run's own length applies when they do not say."""
+    settings = _cross_settings(tmp_path)
+    settings["cross_domain"]["max_tokens"] = 12  # type: ignore[index]
+    settings.update(_para_settings(tmp_path, max_tokens=10))
+    session = _session(tmp_path, settings, _answers(set(), set()), _answers(set(), set()),
+                       sections={"generation": {"max_tokens": 64}})
+    run_check("overfitting", session)
+    lengths = {(c.sample_id or "").split(":")[0]: c.params.max_tokens
+               for c in session.fakes["candidate"].calls}  # type: ignore[attr-defined]
+    assert lengths == {"cross.in_domain": 12, "cross.related": 12, "original": 10, "variant": 10}
+    (tmp_path / "default").mkdir()
+    plain = _session(tmp_path / "default", _cross_settings(tmp_path), _answers(set(), set()), _answers(set(), set()),
+                     sections={"generation": {"max_tokens": 64}})
+    run_check("overfitting", plain)
+    assert {c.params.max_tokens for c in plain.fakes["candidate"].calls} == {64}  # type: ignore[attr-defined]
+
+
 # --- paraphrase robustness ---------------------------------------------------------------------
 N_ORIG = 40
 

@@ -74,3 +74,19 @@ def test_conditions_fingerprints_match_for_identical_requests(tmp_path: Path) ->
     assert session.conditions_fingerprint("candidate") == session.conditions_fingerprint("baseline")
     session.generate("c", [PromptItem("b", "only one model")], roles=("candidate",))
     assert session.conditions_fingerprint("candidate") != session.conditions_fingerprint("baseline")
+
+
+def test_quick_runs_cut_the_compared_models_answers_only(tmp_path: Path) -> None:
+    config = fake_config({}, generation={"max_tokens": 96}, quick={"max_tokens": 24},
+                         backends={"judge": {"kind": "fake", "script": "unused:judge", "model": "judge"}})
+    session = fake_session(config, candidate=FakeScript(_echo), baseline=FakeScript(_echo), run_dir=tmp_path,
+                           extra={"judge": FakeScript(_echo)}, quick=True)
+    session.generate("c", [PromptItem("a", "Hi")])
+    session.generate("c", [PromptItem("b", "Short")], params=session.params(max_tokens=16))
+    session.generate("j", [PromptItem("a", "Judge this")], roles=("judge",))
+    sent = {role: [c.params.max_tokens for c in fake.calls] for role, fake in session.fakes.items()}
+    assert sent == {"candidate": [24, 16], "baseline": [24, 16], "judge": [96]}
+    (tmp_path / "full").mkdir()
+    full = fake_session(config, candidate=FakeScript(_echo), baseline=FakeScript(_echo), run_dir=tmp_path / "full")
+    full.generate("c", [PromptItem("a", "Hi")])
+    assert [c.params.max_tokens for c in full.fakes["candidate"].calls] == [96]

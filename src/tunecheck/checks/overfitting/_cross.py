@@ -45,7 +45,7 @@ def cross_domain_part(session: Session, check_id: str, settings: CrossDomainSett
     """Per metric: ``cross_domain.<output>.<metric>.in_domain``, ``.related`` and ``.drop`` (gated)."""
     loaded = {name: _load(session, name, getattr(settings, name), settings, limit) for name in SETS}
     items = [item for rows in loaded.values() for item in rows[1]]
-    cand, base = generate_both(session, check_id, items)
+    cand, base = generate_both(session, check_id, items, settings.max_tokens)
     sets, start, n_errors = {}, 0, 0
     for name in SETS:
         rows, set_items = loaded[name]

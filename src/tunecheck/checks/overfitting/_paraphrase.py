@@ -107,7 +107,7 @@ def _collect(session: Session, check_id: str, settings: ParaphraseSettings,
                 *rewrite_variants(settings, rows), *generated]
     originals = [PromptItem(f"original:{row.id}", render_prompt(settings.prompt, row)) for row in rows]
     items = originals + [PromptItem(f"variant:{v.id}", v.prompt) for v in variants]
-    cand, base = generate_both(session, check_id, items)
+    cand, base = generate_both(session, check_id, items, settings.max_tokens)
     ok = [c.ok and b.ok for c, b in zip(cand, base, strict=True)]
     position = {row.id: i for i, row in enumerate(rows)}
     groups: list[list[int]] = [[] for _ in rows]

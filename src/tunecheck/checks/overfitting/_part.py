@@ -29,10 +29,12 @@ class Part:
     n_errors: int = 0
 
 
-def generate_both(session: Session, check_id: str, items: Sequence[PromptItem]) -> tuple[list[Generation],
-                                                                                       list[Generation]]:
-    """One greedy-or-configured output per item from the candidate and the baseline."""
-    outputs = session.generate(check_id, items)
+def generate_both(session: Session, check_id: str, items: Sequence[PromptItem],
+                  max_tokens: int | None = None) -> tuple[list[Generation], list[Generation]]:
+    """One output per item from the candidate and the baseline (the run's generation
+    settings, answers cut at ``max_tokens`` when given)."""
+    params = session.params() if max_tokens is None else session.params(max_tokens=max_tokens)
+    outputs = session.generate(check_id, items, params=params)
     return [g[0] for g in outputs["candidate"]], [g[0] for g in outputs["baseline"]]
 
 

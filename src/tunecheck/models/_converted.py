@@ -1,0 +1,89 @@
+"""Converted copies of GGUF models, kept on disk so a run loads them in seconds.
+
+transformers dequantises a GGUF file and rebuilds its tokenizer on every load: about
+20 seconds for SmolLM2-135M on two CPU cores, paid by each model of a run. The result is
+the same every time, so the first load saves it (a plain ``save_pretrained`` copy: float
+weights, the tokenizer files) and later loads read that copy. A copy is keyed by the
+GGUF file's content hash, the transformers version and what was converted, so a changed
+file or library never reuses a stale one. Copies are written to a temporary directory and
+renamed into place, so a killed run or two runs at once never leave half a copy.
+
+The cache lives in ``$TUNECHECK_CACHE_DIR`` (default ``~/.cache/tunecheck``, under
+``$XDG_CACHE_HOME`` when set); ``TUNECHECK_CACHE_DIR=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+CACHE_ENV = "TUNECHECK_CACHE_DIR"
+_CHUNK = 1 << 20
+
+
+def cache_root() -> Path | None:
+    """Where converted copies live, or ``None`` when the cache is turned off."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "tunecheck"
+
+
+def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], None]) -> Path | None:
+    """The directory holding ``part`` of ``gguf``'s conversion, built by ``build(directory)``
+    the first time; ``None`` when the cache is off (the caller then converts in memory).
+
+    ``version`` names what the conversion depends on besides the file (the transformers
+    version, a dtype); ``part`` names what is converted (``tokenizer``, ``model-float32``).
+    """
+    root = cache_root()
+    if root is None:
+        return None
+    target = root / "gguf" / f"{file_digest(gguf)}-{_safe(version)}" / _safe(part)
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        build(staging)
+        try:
+            staging.rename(target)
+        except OSError:
+            if not target.is_dir():  # not another process winning the race: a real failure
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def file_digest(path: Path) -> str:
+    """The first 16 hex digits of the file's SHA-256 (hashed once per process while the
+    file's size and modification time stay the same)."""
+    stat = path.stat()
+    return _digest(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _digest(path: Path, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def discard_copy(copy: Path) -> None:
+    """Remove a converted copy that failed to load; the next load converts again."""
+    shutil.rmtree(copy, ignore_errors=True)
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in ".-_" else "_" for c in text)

@@ -6,7 +6,8 @@ the same every time, so the first load saves it (a plain ``save_pretrained`` cop
 weights, the tokenizer files) and later loads read that copy. A copy is keyed by the
 GGUF file's content hash, the transformers version and what was converted, so a changed
 file or library never reuses a stale one. Copies are written to a temporary directory and
-renamed into place, so a killed run or two runs at once never leave half a copy.
+renamed into place, so a killed run or two runs at once never leave half a copy (a killed
+build's staging directory is removed by a later build after an hour).
 
 The cache lives in ``$TUNECHECK_CACHE_DIR`` (default ``~/.cache/tunecheck``, under
 ``$XDG_CACHE_HOME`` when set); ``TUNECHECK_CACHE_DIR=off`` turns it off.
@@ -19,11 +20,13 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 CACHE_ENV = "TUNECHECK_CACHE_DIR"
 _CHUNK = 1 << 20
+_ABANDONED_AFTER_S = 3600.0
 
 
 def cache_root() -> Path | None:
@@ -51,6 +54,7 @@ def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], 
     if target.is_dir():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         build(staging)
@@ -83,6 +87,17 @@ def _digest(path: Path, size: int, mtime_ns: int) -> str:
 def discard_copy(copy: Path) -> None:
     """Remove a converted copy that failed to load; the next load converts again."""
     shutil.rmtree(copy, ignore_errors=True)
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Staging directories of builds killed mid-way (older than an hour) are removed."""
+    cutoff = time.time() - _ABANDONED_AFTER_S
+    for staging in target.parent.glob(f".{target.name}-*"):
+        try:
+            if staging.stat().st_mtime < cutoff:
+                shutil.rmtree(staging, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _safe(text: str) -> str:

@@ -3,6 +3,8 @@ failed or raced build never leaves half a copy."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,17 @@ def test_turned_off_builds_nothing(gguf: Path, monkeypatch: pytest.MonkeyPatch) 
     calls: list[Path] = []
     assert converted_copy(gguf, "model-float32", "v", _writer(calls)) is None
     assert calls == []
+
+
+def test_a_killed_builds_staging_is_removed_later(gguf: Path, cache: Path) -> None:
+    calls: list[Path] = []
+    converted_copy(gguf, "tokenizer", "v", _writer(calls))
+    folder = calls[0].parent
+    abandoned, recent = folder / ".model-float32-old", folder / ".model-float32-new"
+    for staging in (abandoned, recent):
+        staging.mkdir()
+        (staging / "model.safetensors").write_text("half")
+    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
+    converted_copy(gguf, "model-float32", "v", _writer(calls))
+    assert not abandoned.exists()
+    assert recent.exists()  # perhaps another process's build in progress

@@ -18,32 +18,16 @@ of the resample).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from tunecheck.load._result import Distribution
 
 _CELLS_PER_BATCH = 2_000_000
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Percentiles of one sample (values in the sample's unit)."""
-
-    n: int
-    mean: float
-    p50: float
-    p90: float
-    p95: float
-    p99: float
-    max: float
-    p95_ci: tuple[float, float] | None
-    p99_ci: tuple[float, float] | None
-    quantiles: tuple[float, ...]
-    warning: str | None
 
 
 def samples_needed(q: float, above: int = 1) -> int:
@@ -156,14 +140,14 @@ def _sample_warning(n: int) -> str | None:
 
 
 def summarize(values: FloatArray, clusters: IntArray | None, resamples: int, level: float,
-              seed: int) -> Summary | None:
+              seed: int) -> Distribution | None:
     """Percentiles, bootstrap CIs of p95/p99 and 101 quantiles (for CDF plots)."""
     if values.size == 0:
         return None
     rng = np.random.default_rng(seed)
     points = np.percentile(values, [50, 90, 95, 99])
     quantiles = np.percentile(values, np.arange(101))
-    return Summary(
+    return Distribution(
         n=int(values.size), mean=float(values.mean()), p50=float(points[0]), p90=float(points[1]),
         p95=float(points[2]), p99=float(points[3]), max=float(values.max()),
         p95_ci=bootstrap_percentile(values, 95.0, clusters, resamples, level, rng),

@@ -36,12 +36,7 @@ def _distribution(values: Sequence[float], settings: GeneratorSettings, seed: in
                   clusters: Sequence[int] | None = None) -> Distribution | None:
     array = np.asarray(values, dtype=np.float64)
     groups = None if clusters is None else np.asarray(clusters, dtype=np.int64)
-    summary = summarize(array, groups, settings.bootstrap_resamples, settings.ci_level, seed)
-    if summary is None:
-        return None
-    return Distribution(n=summary.n, mean=summary.mean, p50=summary.p50, p90=summary.p90,
-                        p95=summary.p95, p99=summary.p99, max=summary.max, p95_ci=summary.p95_ci,
-                        p99_ci=summary.p99_ci, quantiles=summary.quantiles, warning=summary.warning)
+    return summarize(array, groups, settings.bootstrap_resamples, settings.ci_level, seed)
 
 
 def _present(values: Sequence[float | None]) -> list[float]:

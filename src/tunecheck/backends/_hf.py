@@ -35,7 +35,7 @@ from tunecheck.backends._protocol import (
 )
 from tunecheck.config import HFSpec
 from tunecheck.errors import CapabilityError
-from tunecheck.models import ModelRef, resolve_model_ref
+from tunecheck.models import ModelRef, gguf_value, resolve_model_ref
 
 _DEFAULT_MAX_LENGTH = 2048
 
@@ -233,11 +233,11 @@ def _quantization(model: PreTrainedModel, ref: ModelRef, gguf_file: str | None, 
 def _gguf_file_type(path: Path) -> str | None:
     """The GGUF ``general.file_type`` as a name (``Q4_1``), or ``None`` when unreadable."""
     try:
-        from gguf import GGUFReader, LlamaFileType
+        from gguf import LlamaFileType
 
-        field = GGUFReader(path).fields["general.file_type"]
-        return LlamaFileType(int(field.parts[field.data[0]][0])).name.removeprefix("MOSTLY_")
-    except (ImportError, KeyError, ValueError, OSError):
+        value = gguf_value(path, "general.file_type")
+        return None if not isinstance(value, int) else LlamaFileType(value).name.removeprefix("MOSTLY_")
+    except (ImportError, ValueError, OSError):
         return None
 
 

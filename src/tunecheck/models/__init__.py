@@ -1,6 +1,7 @@
 """Model references: packaged models shipped in PyPI packages, local paths and hub ids."""
 
 from tunecheck.models._converted import CACHE_ENV, cache_root, converted_copy, discard_copy
+from tunecheck.models._gguf_header import GGUFValue, gguf_value
 from tunecheck.models._packaged import (
     PACKAGED_MODELS,
     PackagedModel,
@@ -13,11 +14,13 @@ from tunecheck.models._resolve import ModelRef, resolve_gguf_file, resolve_model
 __all__ = [
     "CACHE_ENV",
     "PACKAGED_MODELS",
+    "GGUFValue",
     "ModelRef",
     "PackagedModel",
     "cache_root",
     "converted_copy",
     "discard_copy",
+    "gguf_value",
     "packaged_gguf",
     "packaged_model",
     "packaged_model_path",

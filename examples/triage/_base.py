@@ -8,6 +8,8 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 from transformers.tokenization_utils_base import PreTrainedTokenizerBase
 
+from tunecheck.backends import plain_copy
+
 
 def load_base(gguf_path: Path) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The base model and its tokenizer, dequantised to float32.
@@ -19,12 +21,7 @@ def load_base(gguf_path: Path) -> tuple[PreTrainedModel, PreTrainedTokenizerBase
     folder, name = str(gguf_path.parent), gguf_path.name
     tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
     loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
-    config = loaded.config
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    model.load_state_dict(loaded.state_dict())
-    model.generation_config = loaded.generation_config
+    model: PreTrainedModel = plain_copy(loaded, torch.float32)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pytest
 
 from tunecheck.adapters import convert_lora_to_gguf
+from tunecheck.backends import plain_copy
 from tunecheck.models import packaged_model_path
 
 if TYPE_CHECKING:
@@ -74,10 +75,7 @@ def plain_base_model(base_gguf: Path) -> PreTrainedModel:
     from transformers import AutoModelForCausalLM
 
     loaded = AutoModelForCausalLM.from_pretrained(str(base_gguf.parent), gguf_file=base_gguf.name, dtype=torch.float32)
-    config = loaded.config
-    del config.quantization_config
-    model: PreTrainedModel = AutoModelForCausalLM.from_config(config, dtype=torch.float32)  # type: ignore[no-untyped-call]
-    model.load_state_dict(loaded.state_dict())
+    model: PreTrainedModel = plain_copy(loaded, torch.float32)
     model.eval()  # type: ignore[no-untyped-call]
     return model
 

@@ -1,6 +1,7 @@
 """The backend seam: one protocol, one registry; heavy dependencies load lazily."""
 
 from tunecheck.backends._fake import FakeBackend, FakeScript
+from tunecheck.backends._hf_load import plain_copy
 from tunecheck.backends._protocol import (
     Backend,
     BackendInfo,
@@ -32,6 +33,7 @@ __all__ = [
     "Message",
     "ReplayBackend",
     "create_backend",
+    "plain_copy",
     "register_backend",
     "registered_kinds",
 ]

@@ -31,12 +31,9 @@ def load_tokenizer(ref: ModelRef, gguf_file: str | None = None, revision: str | 
         def build(directory: Path) -> None:
             AutoTokenizer.from_pretrained(ref.location, gguf_file=gguf.name, **kwargs).save_pretrained(directory)
 
-        copy = _copy(gguf, "tokenizer", build)
-        if copy is not None:
-            try:
-                return AutoTokenizer.from_pretrained(copy)
-            except (OSError, ValueError) as error:
-                _discard(copy, error)
+        tokenizer = _from_copy(gguf, "tokenizer", build, AutoTokenizer.from_pretrained)
+        if tokenizer is not None:
+            return tokenizer
     if gguf_file is not None:
         kwargs["gguf_file"] = gguf_file
     return AutoTokenizer.from_pretrained(ref.location, **kwargs)
@@ -53,12 +50,10 @@ def load_model(ref: ModelRef, gguf_file: str | None, dtype: object, **kwargs: ob
             converted = AutoModelForCausalLM.from_pretrained(ref.location, gguf_file=gguf.name, **kwargs)
             plain_copy(converted, dtype).save_pretrained(directory)
 
-        copy = _copy(gguf, f"model-{str(dtype).removeprefix('torch.')}", build)
-        if copy is not None:
-            try:
-                return AutoModelForCausalLM.from_pretrained(copy, **kwargs)
-            except (OSError, ValueError) as error:
-                _discard(copy, error)
+        model = _from_copy(gguf, f"model-{str(dtype).removeprefix('torch.')}", build,
+                           lambda copy: AutoModelForCausalLM.from_pretrained(copy, **kwargs))
+        if model is not None:
+            return model
     if gguf_file is not None:
         kwargs["gguf_file"] = gguf_file
     return AutoModelForCausalLM.from_pretrained(ref.location, **kwargs)
@@ -92,12 +87,17 @@ def _local_gguf(ref: ModelRef, gguf_file: str | None) -> Path | None:
     return Path(ref.location) / gguf_file
 
 
-def _copy(gguf: Path, part: str, build: Callable[[Path], None]) -> Path | None:
+def _from_copy(gguf: Path, part: str, build: Callable[[Path], None], load: Callable[[Path], Any]) -> Any | None:
+    """``load`` of the converted copy of ``part`` (built first if absent); ``None`` when the
+    cache is off or the copy cannot be loaded (it is then removed: the next load rebuilds it)."""
     import transformers
 
-    return converted_copy(gguf, part, f"transformers-{transformers.__version__}", build)
-
-
-def _discard(copy: Path, error: Exception) -> None:
-    log.warning("the converted copy %s could not be loaded (%s); converting the GGUF file again", copy, error)
-    discard_copy(copy)
+    copy = converted_copy(gguf, part, f"transformers-{transformers.__version__}", build)
+    if copy is None:
+        return None
+    try:
+        return load(copy)
+    except (OSError, ValueError) as error:
+        log.warning("the converted copy %s could not be loaded (%s); converting the GGUF file again", copy, error)
+        discard_copy(copy)
+        return None

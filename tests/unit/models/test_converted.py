@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _writer(calls: list[Path], text: str = "weights"):  # type: ignore[no-untyped-def]
+def _writer(calls: list[Path], text: str = "weights") -> Callable[[Path], None]:
     def build(directory: Path) -> None:
         calls.append(directory)
         (directory / "model.safetensors").write_text(text)

@@ -63,3 +63,27 @@ class StoreMissError(TunecheckError):
 
 class ComparabilityError(TunecheckError):
     """Candidate and baseline were not measured under identical conditions."""
+
+
+class StaleRequestsError(StoreMissError):
+    """Stored answers were asked for other requests than the run file and datasets give now.
+
+    ``samples`` maps each check to the sample ids whose stored requests no longer match.
+    """
+
+    def __init__(self, samples: dict[str, list[str]]) -> None:
+        self.samples = samples
+        listed = "; ".join(f"{check}: {', '.join(_first(ids))}" for check, ids in samples.items())
+        super().__init__(
+            f"the stored requests no longer match the run file and datasets for {listed}. Their prompts or "
+            "settings changed since they were collected, so their stored answers cannot be scored; run "
+            "`tunecheck run` again to collect them"
+        )
+
+
+class RunLockedError(TunecheckError):
+    """Another process is writing the same run directory. Exit code 1."""
+
+
+def _first(ids: list[str], shown: int = 20) -> list[str]:
+    return ids[:shown] + ([f"and {len(ids) - shown} more"] if len(ids) > shown else [])

@@ -14,7 +14,7 @@ from tunecheck.backends import Backend, FakeBackend, FakeScript
 from tunecheck.checks import get_check
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Verdict
-from tunecheck.runner import Session
+from tunecheck.runner import ModelIdentity, Session
 from tunecheck.store import RunStore
 from tunecheck.verdict import decide
 
@@ -35,7 +35,8 @@ def fake_config(checks: Mapping[str, object], **sections: object) -> RunConfig:
 def fake_session(config: RunConfig, *, candidate: FakeScript, baseline: FakeScript, run_dir: Path,
                  base_dir: Path | None = None, extra: Mapping[str, FakeScript] | None = None,
                  quick: bool = False) -> Session:
-    """A session whose models are scripted; the store lives in ``run_dir``."""
+    """A session whose models are scripted; the store lives in ``run_dir``. A script's model
+    name is its model's identity (the run file's specs describe no model here)."""
     scripts = {"candidate": candidate, "baseline": baseline, **(extra or {})}
     scripts = {role: s if s.model != "fake" else FakeScript(s.respond, s.score, model=role)
                for role, s in scripts.items()}
@@ -47,14 +48,16 @@ def fake_session(config: RunConfig, *, candidate: FakeScript, baseline: FakeScri
         return backends[role]
 
     store = RunStore(run_dir / "store.sqlite")
-    session = Session(config, base_dir or run_dir, store, backends=factory, quick=quick)
+    identities = {role: ModelIdentity((("fake script", s.model),)) for role, s in scripts.items()}
+    session = Session(config, base_dir or run_dir, store, backends=factory, quick=quick, identities=identities)
     session.fakes = backends  # type: ignore[attr-defined]
     return session
 
 
 def offline_session(session: Session) -> Session:
     """The same run, answered from the store only (as ``tunecheck report`` does)."""
-    return Session(session.config, session.base_dir, session.store, backends=None, quick=session.quick)
+    return Session(session.config, session.base_dir, session.store, backends=None, quick=session.quick,
+                   aa=session.aa)
 
 
 def run_check(check_id: str, session: Session) -> CheckResult:

@@ -50,6 +50,7 @@ from tunecheck.config import OpenAISpec
 from tunecheck.errors import BackendError, CapabilityError
 
 DOWN_AFTER = 3
+_VOLATILE_MODEL_KEYS = frozenset({"created", "permission", "permissions"})
 _PROBE_PROMPT = "The capital of France is"
 
 
@@ -71,6 +72,7 @@ class OpenAIBackend:
         self._loop: LoopThread | None = None
         self._tokenizer: _ChatTokenizer | None = None
         self._down = 0
+        self._served: tuple[tuple[str, str], ...] = ()
         self.features = ServerFeatures(generation_logprobs=False, loglikelihood=False)
         try:
             self._base_url = self._start_server() if spec.launch is not None else _base_url(spec)
@@ -78,7 +80,7 @@ class OpenAIBackend:
             self._transport = Transport(self._base_url, self._headers, spec.timeout_s, policy, self._redact)
             self._loop = LoopThread(name=f"tunecheck-openai-{spec.model}")
             self._loop.run(self._transport.open(spec.max_concurrency))
-            self._loop.run(self._check_models())
+            self._served = self._loop.run(self._check_models())
             self.features = self._loop.run(self._probe())
         except BaseException:
             self.close()
@@ -98,7 +100,7 @@ class OpenAIBackend:
         version = self._server.version if self._server is not None else "external server"
         return BackendInfo(kind="openai", model=self._spec.model, version=version,
                            prompt_rendering="server" if chat else "tunecheck",
-                           extra=(("endpoint", self._spec.endpoint),))
+                           extra=(("endpoint", self._spec.endpoint),), reported=self._served)
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -218,13 +220,15 @@ class OpenAIBackend:
         self._server.start()
         return self._server.base_url
 
-    async def _check_models(self) -> None:
+    async def _check_models(self) -> tuple[tuple[str, str], ...]:
+        """What ``/models`` says about the served model (part of its identity in the run store)."""
         try:
-            await self._transport.get_json("/models")
+            body = await self._transport.get_json("/models")
         except RequestFailed as exc:
             if exc.status == 404:
-                return
+                return (("served", "the server has no /models endpoint"),)
             raise self._unavailable(exc) from None
+        return served_entry(body, self._spec.model)
 
     async def _probe(self) -> ServerFeatures:
         chat = self._spec.endpoint == "chat"
@@ -310,6 +314,19 @@ class _ChatTokenizer(Protocol):
 
     def apply_chat_template(self, conversation: list[dict[str, str]], *, add_generation_prompt: bool,
                             tokenize: bool) -> str: ...
+
+
+def served_entry(body: JsonObject, model: str) -> tuple[tuple[str, str], ...]:
+    """The ``/models`` entry of ``model`` as canonical JSON, without what changes from call to call
+    (``created`` times, permission records with fresh ids); what the server lists when it is absent."""
+    data = body.get("data")
+    entries = [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+    for entry in entries:
+        if entry.get("id") == model:
+            stable = {k: v for k, v in entry.items() if k not in _VOLATILE_MODEL_KEYS}
+            return (("served", json.dumps(stable, sort_keys=True, ensure_ascii=False)),)
+    listed = ", ".join(sorted(str(e.get("id")) for e in entries)) or "nothing"
+    return (("served", f"'{model}' is not listed by /models (it lists {listed})"),)
 
 
 def _read_key(env: str | None) -> str | None:

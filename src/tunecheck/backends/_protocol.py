@@ -115,8 +115,10 @@ class Loglikelihood:
 class BackendInfo:
     """What identifies a backend and the conditions it runs under.
 
-    ``model`` and ``adapter`` identify the model itself; every other field is a
-    condition that must be identical for candidate and baseline.
+    ``model`` and ``adapter`` name the model itself, and ``reported`` is what the backend
+    learnt about it at start (an OpenAI-compatible server's ``/models`` entry); every other
+    field is a condition that must be identical for candidate and baseline. The model's
+    identity by content is the runner's (``tunecheck.runner._identity``).
     """
 
     kind: str
@@ -128,6 +130,7 @@ class BackendInfo:
     device: str | None = None
     prompt_rendering: str = "tunecheck"
     extra: tuple[tuple[str, str], ...] = field(default=())
+    reported: tuple[tuple[str, str], ...] = field(default=())
 
     def conditions(self) -> dict[str, str | None]:
         """The fields that must match between candidate and baseline."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 
 from tunecheck.errors import BackendError, ConfigError, DataError, TunecheckError
+
+if TYPE_CHECKING:
+    from tunecheck.report import Report
 
 app = typer.Typer(
     name="tunecheck",
@@ -30,6 +33,8 @@ def run(
     only: Annotated[str | None, typer.Option(help="Run only these checks, e.g. task,regression.")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="Smoke profile: few samples per check.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bars (CI logs).")] = False,
+    aa: Annotated[bool, typer.Option(
+        "--aa", help="A/A run: the same model as candidate and baseline, to measure run-to-run noise.")] = False,
 ) -> None:
     """Run the checklist on candidate and baseline; resume if the run directory exists."""
     from tunecheck.cli._progress import RichProgress
@@ -41,11 +46,12 @@ def run(
     progress = NullProgress() if quiet else RichProgress(console)
     checks = [c.strip() for c in only.split(",") if c.strip()] if only else None
     try:
-        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, progress=progress))
+        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, aa=aa, progress=progress))
     finally:
         if isinstance(progress, RichProgress):
             progress.stop()
     render_console(outcome.report, console)
+    _print_run_record(outcome.report, console)
     console.print(f"Reports in [bold]{outcome.run_dir}[/]: report.json, report.html, MODEL_CARD.md")
     raise typer.Exit(outcome.exit_code)
 
@@ -77,6 +83,16 @@ def report(run_dir: Annotated[Path, typer.Argument(help="A run directory with st
     console = Console()
     render_console(outcome.report, console)
     raise typer.Exit(outcome.exit_code)
+
+
+def _print_run_record(report: Report, console: Console) -> None:
+    """Since the last run in this directory, and (A/A runs) where the null spread is."""
+    console.print("Since the last run in this directory:", highlight=False)
+    for line in report.changes:
+        console.print(f"  - {line}", markup=False, highlight=False, soft_wrap=True)
+    if report.aa:
+        console.print("A/A run: one model against itself. The differences measured are the spread of a null "
+                      "comparison (report.json null_spread, report.html).", highlight=False)
 
 
 def _guard(action: Callable[[], _T]) -> _T:

@@ -84,6 +84,11 @@ class RunConfig(Strict):
     policy: PolicySettings = Field(default_factory=PolicySettings)
     quick: QuickProfile = Field(default_factory=QuickProfile)
     model_card: ModelCardInfo = Field(default_factory=ModelCardInfo)
+    aa: bool = Field(
+        default=False,
+        description="An A/A run: the same model as candidate and baseline, on purpose, to measure the spread a "
+        "null comparison produces (otherwise the same model twice is refused). Same as `tunecheck run --aa`.",
+    )
 
     @model_validator(mode="after")
     def _identical_conditions(self) -> RunConfig:

@@ -1,7 +1,10 @@
 """Model references: packaged models shipped in PyPI packages, local paths and hub ids."""
 
-from tunecheck.models._converted import CACHE_ENV, cache_root, converted_copy, discard_copy
+from tunecheck.models._cache import CACHE_ENV, cache_root
+from tunecheck.models._converted import converted_copy, discard_copy
+from tunecheck.models._digest import file_digest, sha256_file, tree_digest
 from tunecheck.models._gguf_header import GGUFValue, gguf_value
+from tunecheck.models._hub import hub_commit
 from tunecheck.models._packaged import (
     PACKAGED_MODELS,
     PackagedModel,
@@ -20,10 +23,14 @@ __all__ = [
     "cache_root",
     "converted_copy",
     "discard_copy",
+    "file_digest",
     "gguf_value",
+    "hub_commit",
     "packaged_gguf",
     "packaged_model",
     "packaged_model_path",
     "resolve_gguf_file",
     "resolve_model_ref",
+    "sha256_file",
+    "tree_digest",
 ]

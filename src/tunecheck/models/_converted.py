@@ -15,29 +15,16 @@ The cache lives in ``$TUNECHECK_CACHE_DIR`` (default ``~/.cache/tunecheck``, und
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-CACHE_ENV = "TUNECHECK_CACHE_DIR"
-_CHUNK = 1 << 20
+from tunecheck.models._cache import cache_root
+from tunecheck.models._digest import file_digest
+
 _ABANDONED_AFTER_S = 3600.0
-
-
-def cache_root() -> Path | None:
-    """Where converted copies live, or ``None`` when the cache is turned off."""
-    configured = os.environ.get(CACHE_ENV, "").strip()
-    if configured.lower() == "off":
-        return None
-    if configured:
-        return Path(configured).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "tunecheck"
 
 
 def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], None]) -> Path | None:
@@ -66,22 +53,6 @@ def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def file_digest(path: Path) -> str:
-    """The first 16 hex digits of the file's SHA-256 (hashed once per process while the
-    file's size and modification time stay the same)."""
-    stat = path.stat()
-    return _digest(path.resolve(), stat.st_size, stat.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=32)
-def _digest(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()[:16]
 
 
 def discard_copy(copy: Path) -> None:

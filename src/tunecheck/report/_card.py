@@ -4,8 +4,10 @@ YAML front matter (``base_model``, ``license``, ``language``, ``tags`` and
 ``model-index`` results with the candidate's headline measurements), then the
 sections a reviewer expects: summary and verdict, intended and out-of-scope use,
 training and evaluation data, fine-tuning method, one section per check,
-limitations and how the evaluation was run. ``<`` and ``&`` in report strings become
-entities, since Markdown renders raw HTML.
+limitations and how the evaluation was run (each model's identity by content: file
+hashes and resolved hub commits, shortened; what changed since the last run; an A/A
+run's null spread). ``<`` and ``&`` in report strings become entities, since Markdown
+renders raw HTML.
 """
 
 from __future__ import annotations
@@ -163,6 +165,8 @@ def _auto_limitations(report: Report) -> list[str]:
     out = []
     if report.quick:
         out.append("Quick mode: every dataset was trimmed; these figures come from a smoke run.")
+    if report.aa:
+        out.append("A/A run: the candidate and the baseline are one model; every difference is run-to-run noise.")
     if report.candidate.fingerprint != report.baseline.fingerprint:
         out.append("The conditions fingerprints of the two models differ.")
     for check in report.checks.values():
@@ -195,13 +199,31 @@ def _method(report: Report) -> list[str]:
              f"{_code(c.kind)} backend with the same prompts and generation settings; every difference is "
              "paired (same samples) with a bootstrap confidence interval, and each check's gates are decided "
              "by the policy below.", "",
-             f"- Conditions fingerprint: candidate {_code(c.fingerprint)}, baseline {_code(b.fingerprint)}"]
+             f"- Conditions fingerprint: candidate {_code(c.fingerprint)}, baseline {_code(b.fingerprint)}",
+             f"- Candidate identity: {_md(fmt.identity(c))} ({_md(fmt.answers(c))})",
+             f"- Baseline identity: {_md(fmt.identity(b))} ({_md(fmt.answers(b))})"]
     keys = sorted(c.conditions.keys() | b.conditions.keys())
     lines += [f"- Condition {_md(k)}: {_md(c.conditions.get(k) or fmt.MISSING)}"
               + ("" if c.conditions.get(k) == b.conditions.get(k)
                  else f" (baseline: {_md(b.conditions.get(k) or fmt.MISSING)})") for k in keys]
     lines += [f"- Generation {_md(k)}: {_md(fmt.scalar(v))}" for k, v in report.generation.items()]
     lines += [f"- Policy {_md(k)}: {_md(fmt.scalar(v))}" for k, v in report.policy.items()]
+    lines += [f"- Since the last run in the run directory: {_md(change)}" for change in report.changes]
+    return [*lines, "", *_null_spread(report)]
+
+
+def _null_spread(report: Report) -> list[str]:
+    if not report.aa:
+        return []
+    lines = ["## A/A run: the spread of a null comparison", "",
+             "One model ran as candidate and as baseline. These differences are run-to-run noise; a threshold "
+             "or margin smaller than them cannot tell a real change from noise.", ""]
+    if not report.null_spread:
+        return [*lines, "No paired difference was measured.", ""]
+    lines += ["| Check | Measurement | Delta | Interval | n |", "|---|---|---:|---|---:|"]
+    lines += ["| " + " | ".join(_cell(v) for v in (s.check, s.measurement, fmt.signed(s.delta),
+                                                  fmt.interval(s.ci_low, s.ci_high), str(s.n))) + " |"
+              for s in report.null_spread]
     return [*lines, ""]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tunecheck.report._model import Gate, Measurement, Scalar
+from tunecheck.report._model import Gate, Measurement, ModelInfo, Scalar
 
 MISSING = "—"
 
@@ -107,3 +107,15 @@ def one_line(text: str, limit: int = 200) -> str:
     """Text on one line, clipped."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def identity(info: ModelInfo) -> str:
+    """A model's identity in one line: ``weights sha256:1a2b3c4d5e6f; adapter sha256:…``."""
+    return "; ".join(f"{name} {value}" for name, value in info.identity.items()) or MISSING
+
+
+def answers(info: ModelInfo) -> str:
+    """How many answers the model gave in the run and how many came from the run store."""
+    if info.requests_sent is None or info.requests_reused is None:
+        return MISSING
+    return f"{info.requests_sent} asked of the model, {info.requests_reused} from the run store"

@@ -1,8 +1,10 @@
 """report.html: one self-contained page (inline CSS and SVG, no script, no network).
 
-Reading order: the verdict with its reasons, the models and the conditions they were
-compared under, then one section per check. Every string from the report is escaped
-with ``html.escape(..., quote=True)``; attributes carry only fixed values or slugs.
+Reading order: the verdict with its reasons, the models (their identities by content)
+and the conditions they were compared under, what changed since the last run in the
+run directory, an A/A run's null spread, then one section per check. Every string from
+the report is escaped with ``html.escape(..., quote=True)``; attributes carry only fixed
+values or slugs.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def _verdict(report: Report) -> str:
     if report.quick:
         parts.append('<p class="warn">Quick mode: a smoke run on trimmed data, '
                      "not a basis for a decision.</p>")
+    if report.aa:
+        parts.append('<p class="warn">A/A run: one model as candidate and baseline. Every difference below is '
+                     'run-to-run noise; see <a href="#null-spread">the null spread</a>.</p>')
     if v.reasons:
         parts.append("<h3>Reasons</h3>" + _list(v.reasons, "reasons"))
     if v.warnings:
@@ -82,6 +87,9 @@ def _model_rows(c: ModelInfo, b: ModelInfo) -> list[tuple[str, str, str]]:
     return [("model", c.model, b.model), ("backend kind", c.kind, b.kind),
             ("adapter", c.adapter or fmt.MISSING, b.adapter or fmt.MISSING),
             ("fine-tuning method", c.fine_tuning or fmt.MISSING, b.fine_tuning or fmt.MISSING),
+            ("identity", fmt.identity(c), fmt.identity(b)),
+            ("run store key", c.model_key or fmt.MISSING, b.model_key or fmt.MISSING),
+            ("answers", fmt.answers(c), fmt.answers(b)),
             ("conditions fingerprint", c.fingerprint, b.fingerprint)]
 
 
@@ -103,6 +111,29 @@ def _models(report: Report) -> str:
     conditions = f"<h3>Conditions</h3><table class=\"data\">{head}{cond}</table>" if keys else ""
     return (f'<section id="models"><h2>Models</h2><table class="data">{head}{rows}</table>{status}'
             f"{conditions}</section>")
+
+
+def _history(report: Report) -> str:
+    if not report.changes:
+        return ""
+    return ('<section id="changes"><h2>Since the last run in this directory</h2>'
+            f'{_list(report.changes, "changes")}</section>')
+
+
+def _null_spread(report: Report) -> str:
+    if not report.aa:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{_e(s.check)}</code></td><td>{_e(s.measurement)}</td><td>{_e(fmt.signed(s.delta))}</td>"
+        f"<td>{_e(fmt.interval(s.ci_low, s.ci_high))}</td><td>{_e(fmt.p_value(s.p_value))}</td><td>{_e(s.n)}</td>"
+        f"<td>{_e(s.unit or fmt.MISSING)}</td></tr>" for s in report.null_spread)
+    head = "<tr><th>check</th><th>measurement</th><th>delta</th><th>interval</th><th>p-value</th><th>n</th>" \
+           "<th>unit</th></tr>"
+    table = f'<table class="data">{head}{rows}</table>' if rows else "<p>No paired difference was measured.</p>"
+    return ('<section id="null-spread"><h2>A/A run: the spread of a null comparison</h2><p>The same model ran '
+            "as candidate and as baseline, each arm collected on its own. These differences are what comparing "
+            "a model with itself produces; a threshold or margin smaller than them cannot tell a real change "
+            f"from noise.</p>{table}</section>")
 
 
 def _settings(report: Report) -> str:
@@ -174,5 +205,6 @@ def render_html(report: Report) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
             f"<style>{STYLE}</style></head><body><main>{_header(report)}{_verdict(report)}"
-            f"{_contents(report, anchors)}{_models(report)}{_settings(report)}{checks}"
+            f"{_contents(report, anchors)}{_models(report)}{_history(report)}{_null_spread(report)}"
+            f"{_settings(report)}{checks}"
             "</main></body></html>\n")

@@ -143,6 +143,29 @@ class ModelInfo(Frozen):
     fine_tuning: str | None = Field(default=None, description="e.g. 'LoRA r=8 on q,k,v,o' or 'full weights'.")
     conditions: dict[str, str | None] = Field(default_factory=dict)
     fingerprint: str = Field(description="Hash of rendered prompts, parameters, datasets and backend conditions.")
+    identity: dict[str, str] = Field(
+        default_factory=dict,
+        description="What the model is by content: file SHA-256s and resolved hub commits (12 hex digits "
+        "shown), or the endpoint, served model and what the server reports about it.",
+    )
+    model_key: str | None = Field(
+        default=None, description="The run store's key for this model's answers (its identity and conditions)."
+    )
+    requests_sent: int | None = Field(default=None, description="Answers asked of the model in this run.")
+    requests_reused: int | None = Field(default=None, description="Answers found in the run store instead.")
+
+
+class NullSpread(Frozen):
+    """One measurement of an A/A run: the difference that comparing a model with itself produced."""
+
+    check: str
+    measurement: str
+    delta: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    n: int = 0
+    unit: str | None = None
 
 
 class Verdict(Frozen):
@@ -167,3 +190,12 @@ class Report(Frozen):
     checks: dict[str, CheckResult]
     verdict: Verdict
     model_card: dict[str, Scalar | list[str]] = Field(default_factory=dict)
+    aa: bool = Field(
+        default=False, description="An A/A run: one model as candidate and baseline, to measure run-to-run noise."
+    )
+    null_spread: list[NullSpread] = Field(
+        default_factory=list, description="A/A runs: each measured difference of the null comparison."
+    )
+    changes: list[str] = Field(
+        default_factory=list, description="What changed since the last finished run in this run directory."
+    )

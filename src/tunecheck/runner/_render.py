@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tunecheck.backends import Backend, Message
 from tunecheck.config import GenerationSettings
 from tunecheck.errors import ConfigError, ConfigIssue
+from tunecheck.models import sha256_file
 
 if TYPE_CHECKING:
     from tunecheck.runner._session import PromptItem
@@ -37,6 +38,18 @@ class PromptRenderer:
         if system and not any(m.role == "system" for m in messages):
             messages = (Message("system", system), *messages)
         return messages
+
+    def source(self, item: PromptItem, *, auxiliary: bool = False) -> tuple[str | tuple[Message, ...], str]:
+        """What ``render`` (``render_auxiliary``) turns into the prompt, and how: the raw text, or the
+        messages and the chat-template setting (a template file by its content). Needs no model."""
+        if item.raw:
+            return self.render(item)[0], "raw"
+        if auxiliary:
+            return (Message("user", item.prompt),) if isinstance(item.prompt, str) else item.prompt, "auxiliary"
+        mode = self._settings.chat_template
+        if mode in ("none", "tokenizer"):
+            return self.messages(item), mode
+        return self.messages(item), f"template sha256:{sha256_file(self._template_path(Path(mode)))}"
 
     def render_auxiliary(self, item: PromptItem, backend: Backend) -> tuple[str, tuple[Message, ...] | None]:
         """An auxiliary model (a judge, a paraphraser) gets its own chat template and no deployment prompt."""
@@ -60,7 +73,7 @@ class PromptRenderer:
 
     def _jinja(self, path: Path) -> Callable[[list[dict[str, str]]], str]:
         if self._template is None:
-            full = path if path.is_absolute() else self._base_dir / path
+            full = self._template_path(path)
             try:
                 source = full.read_text(encoding="utf-8")
             except OSError as exc:
@@ -71,3 +84,9 @@ class PromptRenderer:
             template = jinja2.sandbox.ImmutableSandboxedEnvironment().from_string(source)
             self._template = lambda msgs: template.render(messages=msgs, add_generation_prompt=True)
         return self._template
+
+    def _template_path(self, path: Path) -> Path:
+        full = path if path.is_absolute() else self._base_dir / path
+        if not full.is_file():
+            raise ConfigError([ConfigIssue("generation.chat_template", f"cannot read {full}: no such file")])
+        return full

@@ -2,7 +2,9 @@
 
 ``run`` drives a whole run from a run file; ``rerender`` re-scores and re-renders an
 existing run directory from its store, without models. Both write report.json,
-report.html and MODEL_CARD.md into the run directory.
+report.html and MODEL_CARD.md into the run directory, holding its lock (one writer per
+run directory). ``run`` identifies both models by content first and refuses the same
+model twice, except in an A/A run.
 """
 
 from __future__ import annotations
@@ -20,12 +22,23 @@ import yaml
 from tunecheck import __version__
 from tunecheck.backends import Backend, BackendContext, create_backend
 from tunecheck.checks import get_check
-from tunecheck.config import RunConfig, load_config
-from tunecheck.errors import BackendError, ComparabilityError, ConfigError, ConfigIssue, TunecheckError
+from tunecheck.config import BackendSpec, RunConfig, load_config
+from tunecheck.errors import (
+    BackendError,
+    ComparabilityError,
+    ConfigError,
+    ConfigIssue,
+    StaleRequestsError,
+    TunecheckError,
+)
 from tunecheck.report import CheckResult, ModelInfo, Report
 from tunecheck.runner._finetune import describe_fine_tuning
+from tunecheck.runner._history import LAST_RUN, recall_run, record_run
+from tunecheck.runner._identity import ModelIdentity, identify, shorten, spec_for, where
+from tunecheck.runner._lock import RunLock
+from tunecheck.runner._pairing import check_pair, null_spread
 from tunecheck.runner._progress import Progress
-from tunecheck.runner._session import Session
+from tunecheck.runner._session import ROLES, Session
 from tunecheck.store import RunStore
 from tunecheck.verdict import decide
 
@@ -56,27 +69,40 @@ def run(
     out: Path | None = None,
     only: Sequence[str] | None = None,
     quick: bool = False,
+    aa: bool = False,
     progress: Progress | None = None,
     backends: BackendFactory | None = None,
 ) -> RunOutcome:
-    """Run the checklist; resumes from the run directory's store when it exists."""
+    """Run the checklist; resumes from the run directory's store when it exists.
+
+    ``aa`` (or ``aa: true`` in the run file) is an A/A run: the same model as candidate and
+    baseline, each arm collected separately, to measure the spread of a null comparison.
+    """
     config = load_config(config_path)
+    aa = aa or config.aa
     base_dir = config_path.resolve().parent
+    identities: dict[str, ModelIdentity] = {role: identify(_spec(config, role), base_dir, where(role))
+                                            for role in ROLES}
+    check_pair(config, identities, aa=aa, config_path=config_path)
+    selected = _selected(config, only)
     run_dir = out or default_run_dir(config_path, config)
-    if quick and out is None:
-        run_dir = run_dir.with_name(run_dir.name + "-quick")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(config_path, run_dir / "config.yaml")
-    store = RunStore(run_dir / "store.sqlite")
-    store.set_meta("base_dir", str(base_dir))
-    store.set_meta("quick", quick)
-    factory = backends or _factory(config, base_dir)
-    session = Session(config, base_dir, store, backends=factory, quick=quick, progress=progress)
-    try:
-        report = _execute(config, session, run_dir, _selected(config, only))
-    finally:
-        session.close()
-        store.close()
+    if out is None:
+        run_dir = run_dir.with_name(run_dir.name + ("-quick" if quick else "") + ("-aa" if aa else ""))
+    with RunLock(run_dir):
+        shutil.copyfile(config_path, run_dir / "config.yaml")
+        store = RunStore(run_dir / "store.sqlite")
+        for key, value in (("base_dir", str(base_dir)), ("quick", quick), ("aa", aa)):
+            store.set_meta(key, value)
+        previous = store.get_meta(LAST_RUN)
+        factory = backends or _factory(config, base_dir, share=aa)
+        session = Session(config, base_dir, store, backends=factory, quick=quick, progress=progress, aa=aa,
+                          identities=identities)
+        try:
+            report = record_run(_execute(config, session, run_dir, selected), session, selected, previous)
+            _write(report, run_dir)
+        finally:
+            session.close()
+            store.close()
     return RunOutcome(report, run_dir)
 
 
@@ -87,16 +113,21 @@ def rerender(run_dir: Path, *, progress: Progress | None = None) -> RunOutcome:
     if not store_path.exists():
         raise ConfigError([ConfigIssue("", f"no run store in {run_dir} (expected store.sqlite)", str(run_dir))])
     config = load_config(config_path)
-    store = RunStore(store_path)
-    base_dir = Path(str(store.get_meta("base_dir") or run_dir))
-    only = store.get_meta("checks")
-    quick = bool(store.get_meta("quick"))
-    session = Session(config, base_dir, store, backends=None, quick=quick, progress=progress)
-    try:
-        selected = [str(c) for c in only] if isinstance(only, list) else config.checks.enabled()
-        report = _execute(config, session, run_dir, selected)
-    finally:
-        store.close()
+    with RunLock(run_dir):
+        store = RunStore(store_path)
+        base_dir = Path(str(store.get_meta("base_dir") or run_dir))
+        only = store.get_meta("checks")
+        quick, aa = bool(store.get_meta("quick")), bool(store.get_meta("aa"))
+        session = Session(config, base_dir, store, backends=None, quick=quick, progress=progress, aa=aa)
+        try:
+            selected = [str(c) for c in only] if isinstance(only, list) else config.checks.enabled()
+            report = _execute(config, session, run_dir, selected)
+            if session.stale:  # refuse before anything is written: the old report stays
+                raise StaleRequestsError(session.stale)
+            report = recall_run(report, session)
+            _write(report, run_dir)
+        finally:
+            store.close()
     return RunOutcome(report, run_dir)
 
 
@@ -112,14 +143,31 @@ def _selected(config: RunConfig, only: Sequence[str] | None) -> list[str]:
     return [c for c in enabled if c in only]
 
 
-def _factory(config: RunConfig, base_dir: Path) -> BackendFactory:
+def _spec(config: RunConfig, role: str) -> BackendSpec:
+    spec = spec_for(config, role)
+    if spec is None:
+        raise BackendError(role, f"no backend named '{role}' in the run file's 'backends' section")
+    return spec
+
+
+def _factory(config: RunConfig, base_dir: Path, *, share: bool) -> BackendFactory:
+    """Builds each role's backend; with ``share`` (an A/A run) roles with equal specs share one."""
+    built: dict[str, Backend] = {}
+
     def build(role: str) -> Backend:
-        spec = {"candidate": config.candidate, "baseline": config.baseline}.get(role) or config.backends.get(role)
-        if spec is None:
-            raise BackendError(role, f"no backend named '{role}' in the run file's 'backends' section")
-        return create_backend(spec, BackendContext(base_dir=base_dir, role=role))
+        spec = _spec(config, role)
+        key = spec.model_dump_json() if share else role
+        if key not in built:
+            built[key] = create_backend(spec, BackendContext(base_dir=base_dir, role=role))
+        return built[key]
 
     return build
+
+
+def _write(report: Report, run_dir: Path) -> None:
+    from tunecheck.report.render import write_all
+
+    write_all(report, run_dir)
 
 
 def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[str]) -> Report:
@@ -145,10 +193,7 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
         model_card=config.model_card.model_dump(mode="json"),
     )
     _comparable(report)
-    from tunecheck.report.render import write_all
-
-    write_all(report, run_dir)
-    return report
+    return report.model_copy(update={"aa": session.aa, "null_spread": null_spread(decided) if session.aa else []})
 
 
 def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
@@ -173,6 +218,7 @@ def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResul
 def _model_info(session: Session, role: str, config: RunConfig, completed: list[str]) -> ModelInfo:
     info = session.info(role)
     spec = config.candidate if role == "candidate" else config.baseline
+    counts = session.counts(role)
     return ModelInfo(
         role=role,
         kind=info.kind,
@@ -181,6 +227,10 @@ def _model_info(session: Session, role: str, config: RunConfig, completed: list[
         fine_tuning=describe_fine_tuning(spec, session.base_dir) if role == "candidate" else None,
         conditions=info.conditions(),
         fingerprint=session.conditions_fingerprint(role, completed),
+        identity={**session.identity(role).shown(), **{k: shorten(v) for k, v in info.reported}},
+        model_key=session.fingerprint(role),
+        requests_sent=None if counts is None else counts[0],
+        requests_reused=None if counts is None else counts[1],
     )
 
 

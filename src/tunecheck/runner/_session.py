@@ -1,15 +1,19 @@
 """The session: the one place checks get model outputs from.
 
 Every request goes through the run store: what is stored is re-used, what is missing
-is sent to the backend and stored as soon as it completes. In offline mode (``tunecheck
+is sent to the backend and stored as soon as it completes. Stored answers are keyed by
+the model's identity by content and its conditions (``model_fingerprint``), so they never
+cross models and never outlive the model that gave them. In offline mode (``tunecheck
 report``) there are no backends: the session answers from the store's plan table, so
-re-scoring and re-rendering never need the models.
+re-scoring and re-rendering never need the models; it rebuilds every request first and
+refuses, naming the samples, where the stored one was asked for another prompt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -27,10 +31,12 @@ from tunecheck.backends import (
     Message,
 )
 from tunecheck.config import RunConfig
-from tunecheck.errors import CapabilityError, StoreMissError
+from tunecheck.errors import CapabilityError, StaleRequestsError, StoreMissError
+from tunecheck.runner._identity import ModelIdentity, identify, spec_for, where
 from tunecheck.runner._progress import NullProgress, Progress
 from tunecheck.runner._render import PromptRenderer
-from tunecheck.store import RunStore
+from tunecheck.runner._requests import model_fingerprint, params_json, request_hash, score_hash, source_hash
+from tunecheck.store import PlannedRequest, PlanRow, RunStore
 
 Role = Literal["candidate", "baseline"]
 ROLES: tuple[Role, Role] = ("candidate", "baseline")
@@ -56,17 +62,34 @@ class ScoreItem:
 
 
 class Session:
-    """Collects generations and log-likelihoods for the checks, through the store."""
+    """Collects generations and log-likelihoods for the checks, through the store.
+
+    ``aa`` (an A/A run: one model as both candidate and baseline) keys each role's answers
+    apart, so the two arms are two runs of the model. ``identities`` are the models'
+    identities when the caller computed them already (else computed on first use).
+    ``sent`` and ``reused`` count, per role, the answers asked of the model and those found
+    in the store; ``changed`` names, per check, the samples whose requests differ from the
+    ones this directory's store planned before; ``stale`` (offline) those whose stored
+    requests no longer match.
+    """
 
     def __init__(self, config: RunConfig, base_dir: Path, store: RunStore, *,
                  backends: Callable[[str], Backend] | None, quick: bool = False,
-                 progress: Progress | None = None) -> None:
-        self.config, self.base_dir, self.store, self.quick = config, base_dir, store, quick
+                 progress: Progress | None = None, aa: bool = False,
+                 identities: Mapping[str, ModelIdentity] | None = None) -> None:
+        self.config, self.base_dir, self.store, self.quick, self.aa = config, base_dir, store, quick, aa
         self.progress: Progress = progress or NullProgress()
         self._factory = backends
         self._backends: dict[str, Backend] = {}
+        self._identities: dict[str, ModelIdentity] = dict(identities or {})
+        self._recorded: set[str] = set()
+        self._fingerprints: dict[str, str] = {}
         self._request_hashes: dict[str, dict[str, set[str]]] = {}
         self.datasets: dict[str, str] = {}
+        self.sent: Counter[str] = Counter()
+        self.reused: Counter[str] = Counter()
+        self.changed: dict[str, set[str]] = {}
+        self.stale: dict[str, list[str]] = {}
         self._renderer = PromptRenderer(config.generation, base_dir, lambda: self.backend("baseline"))
 
     # --- models -----------------------------------------------------------------------
@@ -91,8 +114,38 @@ class Session:
         stored = self.store.get_meta(f"backend.{role}")
         if not isinstance(stored, dict):
             raise StoreMissError(f"the run store has no record of the '{role}' model")
-        stored["extra"] = tuple(tuple(pair) for pair in stored.get("extra", ()))
+        for key in ("extra", "reported"):
+            stored[key] = tuple(tuple(pair) for pair in stored.get(key, ()))
         return BackendInfo(**stored)
+
+    def identity(self, role: str) -> ModelIdentity:
+        """The model's identity by content (recorded in the store; offline, read from it)."""
+        if self.offline and role not in self._identities:
+            stored = self.store.get_meta(f"identity.{role}")
+            parts = tuple((str(p[0]), str(p[1])) for p in stored) if isinstance(stored, list) else ()
+            self._identities[role] = ModelIdentity(parts)
+        elif not self.offline and role not in self._recorded:
+            if role not in self._identities:
+                spec = spec_for(self.config, role)
+                self._identities[role] = ModelIdentity(()) if spec is None else identify(spec, self.base_dir,
+                                                                                          where(role))
+            self.store.set_meta(f"identity.{role}", [list(p) for p in self._identities[role].parts])
+            self._recorded.add(role)
+        return self._identities[role]
+
+    def fingerprint(self, role: str) -> str:
+        """The store's key for the answers of ``role``'s model under its conditions."""
+        if role not in self._fingerprints:
+            arm = role if self.aa and role in ROLES else None
+            self._fingerprints[role] = model_fingerprint(self.info(role), self.identity(role), arm=arm)
+        return self._fingerprints[role]
+
+    def counts(self, role: str) -> tuple[int, int] | None:
+        """(answers asked of the model, answers found in the store) in this run; offline, the run's."""
+        if not self.offline:
+            return self.sent[role], self.reused[role]
+        stored = self.store.get_meta(f"requests.{role}")
+        return (int(stored[0]), int(stored[1])) if isinstance(stored, list) and len(stored) == 2 else None
 
     def supports(self, capability: Capability, role: str = "candidate") -> bool:
         if not self.offline:
@@ -101,7 +154,7 @@ class Session:
         return isinstance(stored, list) and capability in stored
 
     def close(self) -> None:
-        for backend in self._backends.values():
+        for backend in {id(b): b for b in self._backends.values()}.values():  # an A/A run shares one
             backend.close()
         self._backends.clear()
 
@@ -146,23 +199,37 @@ class Session:
 
     def _generate_role(self, check_id: str, role: str, items: Sequence[PromptItem], repeats: int,
                        params: GenerationParams, stream: bool, label: str | None) -> list[list[Generation]]:
-        if self.offline:
-            return self._generations_from_plan(check_id, role, items, repeats)
-        fingerprint = model_fingerprint(self.info(role))
         params = self._quick_params(params, role)
+        sources = [self._source(item, params, stream, repeat, role) for item in items for repeat in range(repeats)]
+        if self.offline:
+            return self._generations_from_plan(check_id, role, items, repeats, sources)
+        fingerprint = self.fingerprint(role)
         requests = [self._request(item, params, stream, repeat, role) for item in items for repeat in range(repeats)]
         keys = [(request_hash(r), r.repeat) for r in requests]
         self._remember(check_id, role, [k[0] for k in keys])
-        self.store.put_plan([(role, check_id, r.sample_id or "", r.repeat, "generate", fingerprint, k[0])
-                             for r, k in zip(requests, keys, strict=True)])
+        self._plan(role, check_id, "generate", [(role, check_id, r.sample_id or "", r.repeat, "generate", fingerprint,
+                                                 k[0], src) for r, k, src in zip(requests, keys, sources, strict=True)])
         stored = self.store.get_generations(fingerprint, keys)
         missing = [i for i, key in enumerate(keys) if key not in stored or stored[key].error is not None]
         missing = list({keys[i]: i for i in reversed(missing)}.values())[::-1]  # identical requests: send one
+        self.reused[role] += len(set(keys)) - len(missing)
         if missing:
             stored.update(self._run_generate(role, fingerprint, requests, keys, missing,
                                              label or f"{check_id}: {role}"))
         flat = [stored[key] for key in keys]
         return [flat[i * repeats:(i + 1) * repeats] for i in range(len(items))]
+
+    def _source(self, item: PromptItem, params: GenerationParams, stream: bool, repeat: int, role: str) -> str:
+        prompt, template = self._renderer.source(item, auxiliary=role not in ROLES)
+        return source_hash(prompt, template, replace(params, seed=params.seed + repeat), stream)
+
+    def _plan(self, role: str, check_id: str, kind: str, rows: list[PlanRow]) -> None:
+        """Record which stored answers a check's samples use, noting samples whose requests changed."""
+        before = self.store.get_plan(role, check_id, kind)
+        changed = {row[2] for row in rows if (old := before.get((row[2], row[3]))) and old.request_hash != row[6]}
+        if changed:
+            self.changed.setdefault(check_id, set()).update(changed)
+        self.store.put_plan(rows)
 
     def _run_generate(self, role: str, fingerprint: str, requests: list[GenerationRequest],
                       keys: list[tuple[str, int]], missing: list[int], label: str) -> dict[tuple[str, int], Generation]:
@@ -173,8 +240,9 @@ class Session:
             for j, generation in backend.generate([requests[i] for i in missing]):
                 i = missing[j]
                 self.store.put_generation(fingerprint, keys[i][0], keys[i][1], requests[i].prompt,
-                                          _params_json(requests[i]), generation)
+                                          params_json(requests[i]), generation)
                 done[keys[i]] = generation
+                self.sent[role] += 1
                 self.progress.advance(task)
         finally:
             self.progress.finish(task)
@@ -193,21 +261,33 @@ class Session:
         return GenerationRequest(prompt=prompt, params=replace(params, seed=params.seed + repeat),
                                  messages=messages, stream=stream, sample_id=item.id, repeat=repeat)
 
-    def _generations_from_plan(self, check_id: str, role: str, items: Sequence[PromptItem],
-                               repeats: int) -> list[list[Generation]]:
+    def _generations_from_plan(self, check_id: str, role: str, items: Sequence[PromptItem], repeats: int,
+                               sources: Sequence[str]) -> list[list[Generation]]:
         plan = self.store.get_plan(role, check_id, "generate")
+        planned = [_planned(plan, item.id, repeat, check_id, role) for item in items for repeat in range(repeats)]
+        ids = [item.id for item in items for _ in range(repeats)]
+        self._refuse_stale(check_id, [sample for sample, p, src in zip(ids, planned, sources, strict=True)
+                                      if p.source_hash != src])
         out: list[list[Generation]] = []
-        for item in items:
+        for i, item in enumerate(items):
             row = []
             for repeat in range(repeats):
-                fp, digest = _planned(plan, item.id, repeat, check_id, role)
-                found = self.store.get_generations(fp, [(digest, repeat)]).get((digest, repeat))
+                p = planned[i * repeats + repeat]
+                found = self.store.get_generations(p.model_fp, [(p.request_hash, repeat)]).get((p.request_hash, repeat))
                 if found is None:
                     raise StoreMissError(f"{check_id}: no stored output for '{item.id}' ({role}); run it again")
-                self._remember(check_id, role, [digest])
+                self._remember(check_id, role, [p.request_hash])
                 row.append(found)
             out.append(row)
         return out
+
+    def _refuse_stale(self, check_id: str, sample_ids: Sequence[str]) -> None:
+        """Offline: stored answers asked for other requests than these cannot be scored."""
+        if not sample_ids:
+            return
+        unique = list(dict.fromkeys(sample_ids))
+        self.stale.setdefault(check_id, []).extend(i for i in unique if i not in self.stale[check_id])
+        raise StaleRequestsError({check_id: unique})
 
     # --- log-likelihood -------------------------------------------------------------------
     def loglikelihood(self, check_id: str, items: Sequence[ScoreItem], *, roles: Sequence[str] = ROLES,
@@ -218,21 +298,25 @@ class Session:
     def _score_role(self, check_id: str, role: str, items: Sequence[ScoreItem],
                     label: str | None) -> list[Loglikelihood]:
         requests = [LoglikelihoodRequest(item.context, item.continuation) for item in items]
-        hashes = [_score_hash(r) for r in requests]
+        hashes = [score_hash(r) for r in requests]
         if self.offline:
             plan = self.store.get_plan(role, check_id, "loglikelihood")
-            fp = next(iter(plan.values()), ("", ""))[0]
+            planned = [_planned(plan, item.id, 0, check_id, role) for item in items]
+            self._refuse_stale(check_id, [item.id for item, p, h in zip(items, planned, hashes, strict=True)
+                                          if p.request_hash != h])
+            fp = planned[0].model_fp if planned else ""
         else:
             if not self.supports("loglikelihood", role):
                 raise CapabilityError(f"the {role} backend ({self.info(role).kind}) cannot score log-likelihoods")
-            fp = model_fingerprint(self.info(role))
-            self.store.put_plan([(role, check_id, item.id, 0, "loglikelihood", fp, h)
-                                 for item, h in zip(items, hashes, strict=True)])
+            fp = self.fingerprint(role)
+            self._plan(role, check_id, "loglikelihood", [(role, check_id, item.id, 0, "loglikelihood", fp, h, h)
+                                                         for item, h in zip(items, hashes, strict=True)])
         self._remember(check_id, role, hashes)
         stored = self.store.get_loglikelihoods(fp, hashes)
         missing = [i for i, h in enumerate(hashes) if h not in stored or stored[h].error is not None]
         if missing and self.offline:
             raise StoreMissError(f"{check_id}: {len(missing)} log-likelihoods missing for {role}; run it again")
+        self.reused[role] += len(set(hashes)) - len({hashes[i] for i in missing})
         if missing:
             stored.update(self._run_score(role, fp, requests, hashes, missing, label or f"{check_id}: {role}"))
         return [stored[h] for h in hashes]
@@ -248,6 +332,7 @@ class Session:
                 i = unique[j]
                 self.store.put_loglikelihood(fp, hashes[i], requests[i].context, requests[i].continuation, result)
                 done[hashes[i]] = result
+                self.sent[role] += 1
                 self.progress.advance(task)
         finally:
             self.progress.finish(task)
@@ -255,10 +340,23 @@ class Session:
 
     # --- artifacts and fingerprints ---------------------------------------------------------
     def save_artifact(self, check_id: str, name: str, value: object) -> None:
-        self.store.put_artifact(check_id, name, value)
+        """Keep a check's intermediate result, for these models and settings only (see ``load_artifact``)."""
+        self.store.put_artifact(check_id, self._scoped(check_id, name), value)
 
     def load_artifact(self, check_id: str, name: str) -> object | None:
-        return self.store.get_artifact(check_id, name)
+        """An artifact saved for the same models (by identity), check settings and generation settings;
+        one saved for another model or settings is never returned."""
+        return self.store.get_artifact(check_id, self._scoped(check_id, name))
+
+    def _scoped(self, check_id: str, name: str) -> str:
+        settings = getattr(self.config.checks, check_id, None)
+        payload = {
+            "models": {role: self.identity(role).digest for role in ROLES},
+            "aa": self.aa, "quick": self.quick,
+            "generation": self.config.generation.model_dump(mode="json"),
+            "check": None if settings is None else settings.model_dump(mode="json"),
+        }
+        return f"{name}#{hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]}"
 
     def _remember(self, check_id: str, role: str, hashes: Sequence[str]) -> None:
         self._request_hashes.setdefault(role, {}).setdefault(check_id, set()).update(hashes)
@@ -280,33 +378,11 @@ class Session:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def model_fingerprint(info: BackendInfo) -> str:
-    """Identifies a model under its conditions; the store's key for its responses."""
-    return hashlib.sha256(json.dumps(asdict(info), sort_keys=True).encode()).hexdigest()[:16]
-
-
-def request_hash(request: GenerationRequest) -> str:
-    """Identity of a request: the rendered prompt and every parameter (not labels)."""
-    payload = {"prompt": request.prompt, "params": asdict(request.params), "stream": request.stream,
-               "messages": None if request.messages is None else [asdict(m) for m in request.messages]}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
-
-
-def _score_hash(request: LoglikelihoodRequest) -> str:
-    payload = json.dumps([request.context, request.continuation])
-    return hashlib.sha256(payload.encode()).hexdigest()[:24]
-
-
-def _params_json(request: GenerationRequest) -> str:
-    return json.dumps({**asdict(request.params), "stream": request.stream})
-
-
-def _planned(plan: Mapping[tuple[str, int], tuple[str, str]], sample_id: str, repeat: int,
-             check_id: str, role: str) -> tuple[str, str]:
+def _planned(plan: Mapping[tuple[str, int], PlannedRequest], sample_id: str, repeat: int,
+             check_id: str, role: str) -> PlannedRequest:
     if (sample_id, repeat) not in plan:
         raise StoreMissError(f"{check_id}: sample '{sample_id}' was never collected for {role}; run it again")
     return plan[(sample_id, repeat)]
 
 
-__all__ = ["ROLES", "PromptItem", "Role", "ScoreItem", "Session", "model_fingerprint",
-           "request_hash"]
+__all__ = ["ROLES", "PromptItem", "Role", "ScoreItem", "Session"]

@@ -1,5 +1,5 @@
 """The run store (SQLite): every request and response, resumable."""
 
-from tunecheck.store._sqlite import RunStore
+from tunecheck.store._sqlite import PlannedRequest, PlanRow, RunStore
 
-__all__ = ["RunStore"]
+__all__ = ["PlanRow", "PlannedRequest", "RunStore"]

@@ -7,7 +7,9 @@ with the same config requests nothing it already has.
 Rows are keyed by (model fingerprint, request hash, repeat index); the request hash
 covers the rendered prompt and every generation parameter. The ``plan`` table maps a
 check's sample ids to those keys, so a report can be re-rendered without the models
-(and without their tokenizers).
+(and without their tokenizers); each plan row also keeps the hash of the request before
+rendering (messages, parameters), so re-rendering can tell a sample whose prompt changed
+since it was collected. A store written before that column existed gains it empty.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -42,7 +45,7 @@ CREATE TABLE IF NOT EXISTS loglikelihoods (
 );
 CREATE TABLE IF NOT EXISTS plan (
     role TEXT NOT NULL, check_id TEXT NOT NULL, sample_id TEXT NOT NULL, repeat INTEGER NOT NULL,
-    kind TEXT NOT NULL, model_fp TEXT NOT NULL, request_hash TEXT NOT NULL,
+    kind TEXT NOT NULL, model_fp TEXT NOT NULL, request_hash TEXT NOT NULL, source_hash TEXT,
     PRIMARY KEY (role, check_id, kind, sample_id, repeat)
 );
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -50,6 +53,18 @@ CREATE TABLE IF NOT EXISTS artifacts (
     PRIMARY KEY (check_id, name)
 );
 """
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """One plan row: where a sample's stored answer is, and what was asked before rendering."""
+
+    model_fp: str
+    request_hash: str
+    source_hash: str | None
+
+
+PlanRow = tuple[str, str, str, int, str, str, str, str | None]
 
 
 class RunStore:
@@ -62,6 +77,9 @@ class RunStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(plan)")}
+        if "source_hash" not in columns:
+            self._db.execute("ALTER TABLE plan ADD COLUMN source_hash TEXT")
 
     def close(self) -> None:
         self._db.close()
@@ -132,19 +150,22 @@ class RunStore:
         return found
 
     # --- plan ---------------------------------------------------------------------
-    def put_plan(self, rows: list[tuple[str, str, str, int, str, str, str]]) -> None:
-        """Rows of (role, check_id, sample_id, repeat, kind, model_fp, request_hash)."""
+    def put_plan(self, rows: list[PlanRow]) -> None:
+        """Rows of (role, check_id, sample_id, repeat, kind, model_fp, request_hash, source_hash)."""
         self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR REPLACE INTO plan VALUES (?,?,?,?,?,?,?)", rows)
+        self._db.executemany(
+            "INSERT OR REPLACE INTO plan (role, check_id, sample_id, repeat, kind, model_fp, request_hash, "
+            "source_hash) VALUES (?,?,?,?,?,?,?,?)", rows)
         self._db.execute("COMMIT")
 
-    def get_plan(self, role: str, check_id: str, kind: str) -> dict[tuple[str, int], tuple[str, str]]:
-        """(sample id, repeat) -> (model fingerprint, request hash) for one role and check."""
+    def get_plan(self, role: str, check_id: str, kind: str) -> dict[tuple[str, int], PlannedRequest]:
+        """(sample id, repeat) -> the planned request, for one role and check."""
         rows = self._db.execute(
-            "SELECT sample_id, repeat, model_fp, request_hash FROM plan WHERE role = ? AND check_id = ? AND kind = ?",
+            "SELECT sample_id, repeat, model_fp, request_hash, source_hash FROM plan "
+            "WHERE role = ? AND check_id = ? AND kind = ?",
             (role, check_id, kind),
         ).fetchall()
-        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+        return {(r[0], r[1]): PlannedRequest(r[2], r[3], r[4]) for r in rows}
 
     # --- artifacts ------------------------------------------------------------------
     def put_artifact(self, check_id: str, name: str, value: object) -> None:

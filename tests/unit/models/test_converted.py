@@ -73,7 +73,7 @@ def test_a_failed_build_leaves_nothing(gguf: Path, cache: Path) -> None:
 
     with pytest.raises(RuntimeError, match="killed"):
         converted_copy(gguf, "model-float32", "v", broken)
-    leftovers = [p for p in cache.rglob("*") if p.is_file()]
+    leftovers = [p for p in (cache / "gguf").rglob("*") if p.is_file()]
     assert leftovers == []
     calls: list[Path] = []
     assert converted_copy(gguf, "model-float32", "v", _writer(calls)) is not None

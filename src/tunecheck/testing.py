@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tunecheck.backends import Backend, FakeBackend, FakeScript
-from tunecheck.checks import get_check
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Verdict
 from tunecheck.runner import ModelIdentity, Session
@@ -61,7 +60,10 @@ def offline_session(session: Session) -> Session:
 
 
 def run_check(check_id: str, session: Session) -> CheckResult:
-    return get_check(check_id).run(session, getattr(session.config.checks, check_id))
+    """The check's result as the runner builds it (timed, gates attached, not yet decided)."""
+    from tunecheck.runner._run import measure_check
+
+    return measure_check(check_id, session.config, session)
 
 
 def decide_one(result: CheckResult, session: Session) -> tuple[CheckResult, Verdict]:

@@ -1,19 +1,41 @@
 """The check seam: one class per checklist item, registered once by id.
 
 A check asks the session for model outputs (the session is the only path to the
-models, through the run store), computes measurements, and returns a ``CheckResult``.
-It never decides go/no-go: it attaches the configured gates to its measurements and
-the verdict policy decides.
+models, through the run store), computes measurements and returns a :class:`CheckOutput`:
+its measurements with their evidence, its report sections and its default gates. It never
+decides go/no-go: the runner times it, attaches the configured (or default) gates and builds
+the ``CheckResult``; the verdict layer tests and decides every gate.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar, Protocol, TypeVar
 
-from tunecheck.config import CHECK_IDS, CheckSettings, unknown_name
-from tunecheck.report import CheckResult
+from tunecheck.config import CHECK_IDS, CheckSettings, GateSpec, unknown_name
+from tunecheck.report import Scalar, Section
 from tunecheck.runner import Session
+from tunecheck.verdict import Comparison
+
+
+@dataclass(frozen=True)
+class CheckOutput:
+    """What a check measured: measurements with evidence, sections, the gates it proposes.
+
+    ``default_gates`` apply when the run file sets no ``gates`` for the check; a default
+    gate whose measurement is missing is reported INCONCLUSIVE, never dropped.
+    ``n_samples`` counts the requests behind the measurements, ``n_errors`` those that failed.
+    """
+
+    comparisons: Sequence[Comparison]
+    sections: Sequence[Section] = ()
+    default_gates: Sequence[GateSpec] = ()
+    n_samples: int = 0
+    n_errors: int = 0
+    summary: str = ""
+    card: Mapping[str, Scalar] = field(default_factory=dict)
 
 
 class Check(Protocol):
@@ -22,7 +44,7 @@ class Check(Protocol):
     id: ClassVar[str]
     title: ClassVar[str]
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult: ...
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput: ...
 
 
 _C = TypeVar("_C", bound=type)

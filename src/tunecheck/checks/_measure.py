@@ -1,34 +1,41 @@
-"""Building measurements: paired statistics and the gates they answer to.
+"""Building measurements: the paired comparison of a metric, with the evidence for its gates.
 
-Every comparison is paired (the same samples for both models): a percentile
-bootstrap CI of the delta (seeded, vectorised), and McNemar's exact test where
-per-sample outcomes are binary. A gate turns the bootstrap distribution into
-one-sided p-values for "meets the requirement" (``p_pass``) and "misses it"
-(``p_fail``); the verdict policy applies the multiple-testing correction.
+Every comparison is paired (the same samples for both models) and its interval comes from
+the method that fits the data, the one the verdict layer tests gates with:
+
+- ``binary`` (0/1 per sample): Tango's score interval of the paired difference,
+  Clopper-Pearson per model, McNemar's exact two-sided p-value;
+- ``mean`` (continuous per-sample scores): paired t interval, t interval per model;
+- ``corpus`` (a metric aggregated over the corpus: BLEU, macro-F1, per-token loss):
+  the paired percentile bootstrap (seeded, vectorised).
+
+The checks only measure; :mod:`tunecheck.verdict` decides the gates.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from tunecheck.config import GateSpec, PolicySettings, unknown_name
-from tunecheck.report import Gate, Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap, samples_needed
+from tunecheck.config import PolicySettings
+from tunecheck.report import Measurement
+from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap
+from tunecheck.verdict import (
+    Comparison,
+    Evidence,
+    Mean,
+    PairedBinary,
+    PairedMean,
+    PairedResampled,
+    Rate,
+    Resampled,
+)
 
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A measurement and the bootstrap behind it (kept for gating)."""
-
-    measurement: Measurement
-    bootstrap: PairedBootstrap | None = None
+Kind = Literal["binary", "mean", "corpus"]
 
 
 def mean_stats(values: npt.ArrayLike) -> FloatArray:
@@ -53,124 +60,99 @@ def compare(
     description: str | None = None,
     binary: bool = False,
     n_errors: int = 0,
+    baseline_aggregate: Aggregate | None = None,
 ) -> Comparison:
-    """Paired comparison of a metric given per-sample sufficient statistics (n, k)."""
+    """Paired comparison of a corpus-level metric given per-sample sufficient statistics (n, k).
+
+    ``binary``: the statistics are ``(outcome, 1)`` rows of a 0/1 outcome, compared with the
+    binary methods instead of the bootstrap.
+    """
     cand = np.asarray(candidate_stats, dtype=np.float64)
     base = np.asarray(baseline_stats, dtype=np.float64)
+    labels = _Labels(name, higher_is_better, unit, description, n_errors)
     if cand.shape[0] == 0:
-        return Comparison(
-            Measurement(
-                name=name,
-                candidate=None,
-                baseline=None,
-                n=0,
-                n_errors=n_errors,
-                unit=unit,
-                higher_is_better=higher_is_better,
-                description=description,
-            )
-        )
-    boot = paired_bootstrap(
-        cand, base, aggregate, n_resamples=policy.n_resamples, seed=policy.seed, confidence=policy.confidence
-    )
-    p_value, test = None, f"paired bootstrap ({policy.n_resamples} resamples)"
+        return labels.empty()
     if binary:
-        p_value = mcnemar_exact(cand[:, 0] > 0.5, base[:, 0] > 0.5).p_value
-        test += "; McNemar exact"
-    measurement = Measurement(
-        name=name,
-        candidate=_f(boot.candidate),
-        baseline=_f(boot.baseline),
-        delta=_f(boot.delta),
-        relative_delta=None if boot.relative_delta is None else _f(boot.relative_delta / 100.0),
-        ci_low=_f(boot.delta_ci.low),
-        ci_high=_f(boot.delta_ci.high),
-        p_value=p_value,
-        test=test,
-        n=int(cand.shape[0]),
-        n_errors=n_errors,
-        unit=unit,
-        higher_is_better=higher_is_better,
-        candidate_ci=(_f0(boot.candidate_ci.low), _f0(boot.candidate_ci.high)),
-        baseline_ci=(_f0(boot.baseline_ci.low), _f0(boot.baseline_ci.high)),
-        description=description,
-    )
-    return Comparison(measurement, boot)
+        return _binary(cand[:, 0], base[:, 0], labels, policy)
+    boot = paired_bootstrap(cand, base, aggregate, n_resamples=policy.n_resamples, seed=policy.seed,
+                            confidence=policy.confidence, baseline_aggregate=baseline_aggregate)
+    return resampled_comparison(boot, labels, test=f"paired percentile bootstrap ({policy.n_resamples} resamples)")
 
 
 def compare_means(
-    name: str, candidate: npt.ArrayLike, baseline: npt.ArrayLike, policy: PolicySettings, **kwargs: object
+    name: str, candidate: npt.ArrayLike, baseline: npt.ArrayLike, policy: PolicySettings, *,
+    higher_is_better: bool = True, unit: str | None = None, description: str | None = None, n_errors: int = 0,
 ) -> Comparison:
-    """Paired comparison of per-sample values (a rate when they are 0/1)."""
+    """Paired comparison of per-sample values: binary methods when all are 0/1, t-based otherwise."""
     cand, base = np.asarray(candidate, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
-    binary = bool(np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all())
-    return compare(name, mean_stats(cand), mean_stats(base), mean_aggregate, policy, binary=binary, **kwargs)  # type: ignore[arg-type]
+    labels = _Labels(name, higher_is_better, unit, description, n_errors)
+    if cand.size == 0:
+        return labels.empty()
+    if np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all():
+        return _binary(cand, base, labels, policy)
+    paired, own = PairedMean.of(cand, base), Mean.of(cand)
+    return labels.comparison(float(cand.mean()), float(base.mean()), paired, own, Mean.of(base), policy,
+                             test="paired t-test; t intervals")
 
 
-def apply_gates(
-    check_id: str, comparisons: Sequence[Comparison], gates: Sequence[GateSpec], policy: PolicySettings
-) -> list[Measurement]:
-    """Attach each configured gate to its measurement, with p-values and samples needed."""
-    by_name = {c.measurement.name: c for c in comparisons}
-    for spec in gates:
-        if spec.measurement not in by_name:
-            raise KeyError(f"checks.{check_id}.gates: {unknown_name('measurement', spec.measurement, by_name)}")
-    gated = {spec.measurement: spec for spec in gates}
-    out = []
-    for comparison in comparisons:
-        found = gated.get(comparison.measurement.name)
-        m = comparison.measurement
-        out.append(m if found is None else m.model_copy(update={"gate": make_gate(comparison, found, policy)}))
-    return out
+class _Labels:
+    """What names and describes a measurement, whichever method measures it."""
+
+    def __init__(self, name: str, higher_is_better: bool, unit: str | None, description: str | None,
+                 n_errors: int) -> None:
+        self.name, self.higher_is_better, self.unit = name, higher_is_better, unit
+        self.description, self.n_errors = description, n_errors
+
+    def empty(self) -> Comparison:
+        return Comparison(Measurement(name=self.name, candidate=None, baseline=None, n=0, n_errors=self.n_errors,
+                                      unit=self.unit, higher_is_better=self.higher_is_better,
+                                      description=self.description), missing="no valid samples to judge")
+
+    def comparison(self, candidate: float, baseline: float, paired: Evidence, own: Evidence, other: Evidence,
+                   policy: PolicySettings, *, test: str, p_value: float | None = None) -> Comparison:
+        low, high = paired.interval(policy.confidence)
+        delta = candidate - baseline
+        measurement = Measurement(
+            name=self.name, candidate=_f(candidate), baseline=_f(baseline), delta=_f(delta),
+            relative_delta=None if baseline == 0 else _f(delta / abs(baseline)),
+            ci_low=_f(low), ci_high=_f(high), p_value=p_value, test=test, n=paired.n, n_errors=self.n_errors,
+            unit=self.unit, higher_is_better=self.higher_is_better,
+            candidate_ci=_pair(own.interval(policy.confidence)), baseline_ci=_pair(other.interval(policy.confidence)),
+            description=self.description,
+        )
+        return Comparison(measurement, paired=paired, candidate=own)
 
 
-def make_gate(comparison: Comparison, spec: GateSpec, policy: PolicySettings) -> Gate:
-    m, boot = comparison.measurement, comparison.bootstrap
-    gate = Gate(rule=spec.rule, threshold=spec.threshold, blocking=spec.blocking)
-    if m.candidate is None:
-        return gate
-    if spec.rule in ("at_most", "at_least"):
-        p_pass, p_fail = _absolute_p(m, spec)
-        return gate.model_copy(update={"p_pass": p_pass, "p_fail": p_fail})
-    if boot is None or m.delta is None:
-        return gate
-    sign = 1.0 if m.higher_is_better is not False else -1.0
-    bound = spec.threshold if spec.rule == "superiority" else -spec.threshold  # in improvement units
-    if sign > 0:
-        p_pass, p_fail = boot.p_value_above(bound), boot.p_value_below(bound)
-    else:
-        p_pass, p_fail = boot.p_value_below(-bound), boot.p_value_above(-bound)
-    se = _se(m, policy.confidence)
-    needed = None
-    if se and se > 0:
-        needed = samples_needed(sign * m.delta, bound, se, m.n, alpha=policy.alpha, power=policy.power)
-    return gate.model_copy(update={"p_pass": p_pass, "p_fail": p_fail, "samples_needed": needed})
+def _binary(cand: FloatArray, base: FloatArray, labels: _Labels, policy: PolicySettings) -> Comparison:
+    paired = PairedBinary.of(cand, base)
+    n = paired.n
+    own = Rate(int(paired.candidate.sum()), n)
+    other = Rate(int(paired.baseline.sum()), n)
+    p_value = mcnemar_exact(paired.candidate, paired.baseline).p_value
+    return labels.comparison(own.k / n, other.k / n, paired, own, other, policy, p_value=p_value,
+                             test="exact McNemar (two-sided p); Tango score CI of the difference; "
+                                  "Clopper-Pearson per model")
 
 
-def _absolute_p(m: Measurement, spec: GateSpec) -> tuple[float, float]:
-    """Normal approximation from the candidate's CI; exact comparison without a CI."""
-    value = float(m.candidate)  # type: ignore[arg-type]
-    margin = (spec.threshold - value) if spec.rule == "at_most" else (value - spec.threshold)
-    if m.candidate_ci is None or m.candidate_ci[1] <= m.candidate_ci[0]:
-        return (0.0, 1.0) if margin >= 0 else (1.0, 0.0)
-    se = (m.candidate_ci[1] - m.candidate_ci[0]) / (2 * 1.959963984540054)
-    z = margin / se
-    p_pass = 0.5 * math.erfc(z / math.sqrt(2))
-    return p_pass, 1.0 - p_pass
+def resampled_comparison(boot: PairedBootstrap, labels: _Labels, *, test: str) -> Comparison:
+    """A measurement from a paired bootstrap (intervals are the bootstrap's percentiles)."""
+    own = Resampled(boot.candidate, boot.candidate_values, boot.n_samples)
+    measurement = Measurement(
+        name=labels.name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
+        relative_delta=None if boot.relative_delta is None else _f(boot.relative_delta / 100.0),
+        ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high), test=test, n=boot.n_samples,
+        n_errors=labels.n_errors, unit=labels.unit, higher_is_better=labels.higher_is_better,
+        candidate_ci=(_f(boot.candidate_ci.low), _f(boot.candidate_ci.high)),
+        baseline_ci=(_f(boot.baseline_ci.low), _f(boot.baseline_ci.high)),
+        description=labels.description,
+    )
+    return Comparison(measurement, paired=PairedResampled(boot), candidate=own)
 
 
-def _se(m: Measurement, confidence: float) -> float | None:
-    if m.ci_low is None or m.ci_high is None:
-        return None
-    from scipy.stats import norm
-
-    z = float(norm.ppf(0.5 + confidence / 2))
-    return (m.ci_high - m.ci_low) / (2 * z)
+def _pair(bounds: tuple[float | None, float | None]) -> tuple[float | None, float | None] | None:
+    low, high = (_f(bounds[0]), _f(bounds[1]))
+    return None if low is None and high is None else (low, high)
 
 
 def _f(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
-
-
-def _f0(value: float) -> float:
-    return float(value) if math.isfinite(value) else 0.0

@@ -42,7 +42,6 @@ non-inferior with a margin of 0.05.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,10 +50,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tunecheck.backends import Generation, Message
-from tunecheck.checks._base import register_check
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import clip, delta_plot, example
 from tunecheck.checks._extract import extract
-from tunecheck.checks._measure import Comparison, apply_gates, compare_means
+from tunecheck.checks._measure import compare_means
 from tunecheck.checks.hallucination._answers import contains_reference, normalized_answer
 from tunecheck.checks.hallucination._items import balanced, row_references, to_item
 from tunecheck.config import CheckSettings, ConsistencySettings, GateSpec, PolicySettings
@@ -62,9 +61,10 @@ from tunecheck.config._hallucination import DEFAULT_CONTEXT_PROMPT, DEFAULT_QUES
 from tunecheck.datasets import load_dataset, render_prompt
 from tunecheck.embeddings import Embedder, load_embedder, semantic_agreement
 from tunecheck.metrics import Metric, get_metric
-from tunecheck.report import CheckResult, Examples, Measurement, Section, Table
+from tunecheck.report import Examples, Measurement, Section, Table
 from tunecheck.runner import PromptItem, Session
 from tunecheck.suites.hallucination import probes_spec
+from tunecheck.verdict import Comparison
 
 FloatArray = npt.NDArray[np.float64]
 Scalar = float | int | str | bool | None
@@ -91,9 +91,8 @@ class ConsistencyCheck:
     id = "consistency"
     title = "Consistency over repeated prompts"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, ConsistencySettings)
-        started = time.monotonic()
         prompts = _load_prompts(settings, session, self.id)
         repeats = min(settings.repeats, session.config.quick.max_repeats) if session.quick else settings.repeats
         temperature = deployment_temperature(settings, session)
@@ -108,14 +107,13 @@ class ConsistencyCheck:
         values = per_prompt_values(kept, texts, get_metric(settings.metric), embedder, whole)
         policy = session.config.policy
         comparisons = _compare(values, policy, n_errors, settings.metric, repeats, temperature)
-        gates = settings.gates if settings.gates is not None else _default_gates(settings)
-        measurements = apply_gates(self.id, comparisons, gates, policy)
+        measurements = [c.measurement for c in comparisons]
         plot = delta_plot("Consistency: candidate - baseline", measurements)
         sections: list[Section] = [_category_table(kept, values, policy),
                                    _least_consistent(kept, texts, values, settings.examples)]
-        return CheckResult(
-            id=self.id, title=self.title, measurements=measurements, sections=[plot, *sections] if plot else sections,
-            n_samples=2 * len(prompts) * repeats, n_errors=n_errors, duration_s=time.monotonic() - started,
+        return CheckOutput(
+            comparisons, sections=[plot, *sections] if plot else sections, default_gates=_default_gates(settings),
+            n_samples=2 * len(prompts) * repeats, n_errors=n_errors,
             summary=_summary(measurements, repeats, temperature), card=_card(measurements),
         )
 

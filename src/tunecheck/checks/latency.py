@@ -17,7 +17,6 @@ models) with a bootstrap CI. Default gates: TTFT and TPOT non-inferior within
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -25,12 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from tunecheck.backends import Generation, GenerationParams
-from tunecheck.checks._base import register_check
-from tunecheck.checks._measure import Comparison, apply_gates, compare_means
+from tunecheck.checks._base import CheckOutput, register_check
+from tunecheck.checks._measure import compare_means
 from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LatencySettings
 from tunecheck.datasets import load_dataset, render_prompt
-from tunecheck.report import CheckResult, Note, Plot, Section, Series, Table
+from tunecheck.report import Note, Plot, Section, Series, Table
 from tunecheck.runner import PromptItem, Session
+from tunecheck.verdict import Comparison
 
 _METRICS = (("ttft_ms", False), ("tpot_ms", False), ("itl_ms", False), ("e2e_ms", False), ("tokens_per_s", True))
 
@@ -68,9 +68,8 @@ class LatencyCheck:
     id = "latency"
     title = "Latency per token (single stream)"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, LatencySettings)
-        started = time.monotonic()
         roles = (settings.candidate_backend or "candidate", settings.baseline_backend or "baseline")
         items = _items(session, settings)
         warm = [PromptItem(f"warmup-{i}", item.prompt) for i, item in enumerate(items[: settings.warmup])]
@@ -78,7 +77,7 @@ class LatencyCheck:
         outputs = _alternate(session, self.id, roles, warm + items, params)
         cand = [outputs[roles[0]][item.id] for item in items]
         base = [outputs[roles[1]][item.id] for item in items]
-        return _result(self, session, settings, roles, cand, base, started)
+        return _result(session, settings, roles, cand, base)
 
 
 def _items(session: Session, settings: LatencySettings) -> list[PromptItem]:
@@ -113,8 +112,8 @@ def _alternate(session: Session, check_id: str, roles: tuple[str, str], items: l
     return out
 
 
-def _result(check: LatencyCheck, session: Session, settings: LatencySettings, roles: tuple[str, str],
-            cand: list[Generation], base: list[Generation], started: float) -> CheckResult:
+def _result(session: Session, settings: LatencySettings, roles: tuple[str, str],
+            cand: list[Generation], base: list[Generation]) -> CheckOutput:
     policy = session.config.policy
     keep = [i for i, (c, b) in enumerate(zip(cand, base, strict=True)) if c.ok and b.ok]
     errors = sum(not g.ok for g in cand + base)
@@ -126,30 +125,38 @@ def _result(check: LatencyCheck, session: Session, settings: LatencySettings, ro
         pairs = [(getattr(c, name), getattr(b, name)) for c, b in zip(ct, bt, strict=True)
                  if getattr(c, name) is not None and getattr(b, name) is not None]
         if len(pairs) < 2:
-            sections.append(Note(text=f"{name}: the backend reported no timestamps for it", level="warning"))
+            why = f"the backend reported token timestamps for {len(pairs)} of {len(keep)} requests"
+            sections.append(Note(text=f"{name}: {why}", level="warning"))
+            comparisons.append(Comparison.unavailable(name, why, unit="tokens/s" if name == "tokens_per_s" else "ms",
+                                                      higher_is_better=higher))
             continue
         c_vals, b_vals = zip(*pairs, strict=True)
         unit = "tokens/s" if name == "tokens_per_s" else "ms"
         comparisons.append(compare_means(name, c_vals, b_vals, policy, higher_is_better=higher, unit=unit,
                                          description=f"mean {name} over prompts (single stream)"))
-    gates = settings.gates if settings.gates is not None else _default_gates(comparisons, settings.max_slowdown)
-    measurements = apply_gates(check.id, comparisons, gates, policy)
+    measurements = [c.measurement for c in comparisons]
     sections = [_distribution_table(ct, bt), *_cdf_plots(ct, bt), *sections]
     if roles != ("candidate", "baseline"):
         sections.append(Note(text=f"Timed through the backends '{roles[0]}' (candidate) and '{roles[1]}' "
                                   "(baseline), under identical settings."))
-    return CheckResult(id=check.id, title=check.title, measurements=measurements, sections=sections,
-                       n_samples=len(cand) + len(base), n_errors=errors, duration_s=time.monotonic() - started,
-                       summary=_summary(measurements), card={f"{m.name} (candidate)": m.candidate
-                                                             for m in measurements})
+    return CheckOutput(comparisons, sections=sections,
+                       default_gates=_default_gates(comparisons, settings.max_slowdown),
+                       n_samples=len(cand) + len(base), n_errors=errors, summary=_summary(measurements),
+                       card={f"{m.name} (candidate)": m.candidate for m in measurements})
 
 
 def _default_gates(comparisons: list[Comparison], slowdown: float) -> list[GateSpec]:
+    """TTFT and TPOT non-inferior within ``slowdown`` of the baseline's value.
+
+    Always both: a measurement the backend could not produce keeps its gate, which is then
+    INCONCLUSIVE with the reason (a verdict never passes a latency it did not measure).
+    """
+    by_name = {c.measurement.name: c.measurement for c in comparisons}
     gates = []
-    for c in comparisons:
-        if c.measurement.name in ("ttft_ms", "tpot_ms") and c.measurement.baseline is not None:
-            gates.append(GateSpec(measurement=c.measurement.name, rule="non_inferiority",
-                                  threshold=round(slowdown * c.measurement.baseline, 6)))
+    for name in ("ttft_ms", "tpot_ms"):
+        baseline = by_name[name].baseline if name in by_name else None
+        threshold = 0.0 if baseline is None else round(slowdown * baseline, 6)
+        gates.append(GateSpec(measurement=name, rule="non_inferiority", threshold=threshold))
     return gates
 
 

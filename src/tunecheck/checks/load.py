@@ -6,20 +6,21 @@ Per level ``m``, measurements named ``<metric>@<m>x``: ``e2e_p50_ms``, ``e2e_p95
 ``e2e_p99_ms``, ``ttft_p95_ms``, ``ttft_p99_ms``, ``itl_p99_ms``, ``tpot_p99_ms``
 (latencies timed from each request's scheduled send), ``error_rate``,
 ``throughput_rps``, ``goodput_rps``. The SLOs of ``required_multiplier`` become
-``at_most`` gates on that level (with the bootstrap CI of each percentile); the other
-levels report where the endpoint breaks (the capacity). The load result is saved in the
+``at_most`` gates on that level: a percentile is tested with distribution-free
+order-statistic bounds on the level's requests (a p99 needs at least 368 requests to be
+bounded at 97.5%, a p95 72), the error rate with an exact binomial bound; a level with too
+few requests is INCONCLUSIVE and says how many it needs. The other levels report where
+the endpoint breaks (the capacity). The load result is saved in the
 run store, so a re-run or ``tunecheck report`` re-uses it instead of loading the server again.
 ``--quick`` loads the first level and the gated one only.
 """
 
 from __future__ import annotations
 
-import time
 from importlib import resources
 from pathlib import Path
 
-from tunecheck.checks._base import register_check
-from tunecheck.checks._measure import Comparison, apply_gates
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LoadSettings
 from tunecheck.datasets import load_dataset
 from tunecheck.errors import StoreMissError, TunecheckError
@@ -33,8 +34,9 @@ from tunecheck.load import (
     SloSpec,
     run_load,
 )
-from tunecheck.report import CheckResult, Measurement, Note, Plot, Section, Series, Table
+from tunecheck.report import Measurement, Note, Plot, Section, Series, Table
 from tunecheck.runner import Session
+from tunecheck.verdict import Comparison, Quantile, Rate
 
 _PERCENTILES = (("e2e", "p50"), ("e2e", "p95"), ("e2e", "p99"), ("ttft", "p95"), ("ttft", "p99"),
                 ("itl", "p99"), ("tpot", "p99"))
@@ -45,21 +47,19 @@ class LoadCheck:
     id = "load"
     title = "Load at multiples of the expected traffic"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, LoadSettings)
-        started = time.monotonic()
         if session.quick:
             settings = settings.model_copy(update={"multipliers": quick_multipliers(settings)})
         result = _load_result(session, settings)
+        confidence = session.config.policy.confidence
         comparisons = [c for index, level in enumerate(result.levels)
-                       for c in _level_measurements(level, settings.multipliers[index])]
-        gates = settings.gates if settings.gates is not None else _default_gates(settings)
-        measurements = apply_gates(self.id, comparisons, gates, session.config.policy)
+                       for c in _level_measurements(level, settings.multipliers[index], confidence)]
         sections = _sections(result, settings)
         n = sum(level.sent for level in result.levels)
         errors = sum(sum(level.errors.values()) for level in result.levels)
-        return CheckResult(id=self.id, title=self.title, measurements=measurements, sections=sections,
-                           n_samples=0, n_errors=0, duration_s=time.monotonic() - started,
+        # failed requests are measured here (error_rate), not a sign of a biased measurement
+        return CheckOutput(comparisons, sections=sections, default_gates=_default_gates(settings),
                            summary=_summary(result, settings, n, errors), card=_card(result, settings))
 
 
@@ -95,7 +95,8 @@ def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
                     slo=SloSpec(**settings.slo.model_dump()), seed=session.config.policy.seed)
     task = session.progress.start("load: levels", len(settings.multipliers))
     try:
-        result = run_load(spec, _levels(settings), progress=lambda _p: None, settings=_generator(settings))
+        generator = _generator(settings, session.config.policy.confidence)
+        result = run_load(spec, _levels(settings), progress=lambda _p: None, settings=generator)
     except TunecheckError:
         raise
     finally:
@@ -104,9 +105,10 @@ def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
     return result
 
 
-def _generator(settings: LoadSettings) -> GeneratorSettings:
+def _generator(settings: LoadSettings, confidence: float) -> GeneratorSettings:
+    """The generator's limits, its percentile CIs at the policy's confidence (the level gates test at)."""
     limits = settings.client.model_dump(exclude_none=True)
-    return GeneratorSettings(**limits)
+    return GeneratorSettings(**limits, ci_level=confidence)
 
 
 def _target(session: Session, settings: LoadSettings) -> tuple[str, str]:
@@ -131,28 +133,53 @@ def _tag(multiplier: float) -> str:
     return f"{multiplier:g}x"
 
 
-def _level_measurements(level: LevelResult, multiplier: float) -> list[Comparison]:
+def _level_measurements(level: LevelResult, multiplier: float, confidence: float) -> list[Comparison]:
     tag = _tag(multiplier)
-    out = []
-    for metric, q in _PERCENTILES:
-        dist: Distribution | None = getattr(level, f"{metric}_from_schedule", None) or getattr(level, metric)
-        value = None if dist is None or not level.valid else getattr(dist, q)
-        ci = None if dist is None else getattr(dist, f"{q}_ci", None)
-        out.append(_measure(f"{metric}_{q}_ms@{tag}", value, dist.n if dist else 0, "ms", False, ci))
-    valid = level.valid
+    out = [_percentile(level, metric, q, f"{metric}_{q}_ms@{tag}") for metric, q in _PERCENTILES]
     # errors are the server's answers, valid even when the client was too slow to time them
-    out.append(_measure(f"error_rate@{tag}", level.error_rate, level.sent, "fraction", False))
-    out.append(_measure(f"throughput_rps@{tag}", level.request_rps if valid else None, level.sent, "req/s", True))
-    goodput = level.goodput_rps if valid else None
-    out.append(_measure(f"goodput_rps@{tag}", goodput, level.sent, "req/s", True))
+    errors = sum(level.errors.values())
+    rate = Rate(errors, level.sent) if level.sent else None
+    ci = rate.interval(confidence) if rate else None
+    out.append(Comparison(Measurement(name=f"error_rate@{tag}", candidate=level.error_rate if level.sent else None,
+                                      baseline=None, n=level.sent, unit="fraction", higher_is_better=False,
+                                      candidate_ci=ci, test="exact binomial (Clopper-Pearson)"), candidate=rate,
+                          missing=None if level.sent else "the level sent no requests"))
+    total = "a throughput is one measured total, with no sampling distribution to test it on"
+    for name, value in (("throughput_rps", level.request_rps), ("goodput_rps", level.goodput_rps)):
+        shown = value if level.valid else None
+        out.append(Comparison(Measurement(name=f"{name}@{tag}", candidate=shown, baseline=None, n=level.sent,
+                                          unit="req/s", higher_is_better=True),
+                              missing=total if level.valid else _client_bound(level)))
     return out
 
 
-def _measure(name: str, value: float | None, n: int, unit: str, higher: bool,
-             ci: tuple[float, float] | None = None) -> Comparison:
-    return Comparison(Measurement(name=name, candidate=value, baseline=None, n=n, unit=unit,
-                                  higher_is_better=higher, candidate_ci=ci,
-                                  test="percentile bootstrap CI" if ci else None))
+def _percentile(level: LevelResult, metric: str, q: str, name: str) -> Comparison:
+    dist: Distribution | None = getattr(level, f"{metric}_from_schedule", None) or getattr(level, metric)
+    if dist is None:
+        return Comparison.unavailable(name, "no request of the level produced this timing", unit="ms",
+                                      higher_is_better=False)
+    ci = getattr(dist, f"{q}_ci", None)
+    value = getattr(dist, q) if level.valid else None
+    measurement = Measurement(name=name, candidate=value, baseline=None, n=dist.n, unit="ms", higher_is_better=False,
+                              candidate_ci=ci, test=_test(dist))
+    if not level.valid:
+        return Comparison(measurement, missing=_client_bound(level))
+    if dist.values is None:
+        why = ("inter-token gaps are clustered by request, so no exact percentile bound applies; gate on "
+               "tpot or e2e percentiles instead" if metric == "itl" else
+               "the stored load result has no per-request values; run the load check again")
+        return Comparison(measurement, missing=why)
+    return Comparison(measurement, candidate=Quantile.of(dist.values, float(q[1:]) / 100.0))
+
+
+def _test(dist: Distribution) -> str:
+    if dist.values is None:
+        return "cluster bootstrap CI (requests resampled)"
+    return "distribution-free order-statistic CI"
+
+
+def _client_bound(level: LevelResult) -> str:
+    return f"the level is client-bound and its timings invalid ({'; '.join(level.client.reasons)})"
 
 
 def _default_gates(settings: LoadSettings) -> list[GateSpec]:

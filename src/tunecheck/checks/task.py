@@ -8,22 +8,22 @@ listing the categories that regressed most, with samples side by side.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from tunecheck.backends import Generation
-from tunecheck.checks._base import register_check
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot, example, paired_ok
 from tunecheck.checks._extract import extract
-from tunecheck.checks._measure import Comparison, apply_gates, compare, compare_means
+from tunecheck.checks._measure import compare, compare_means
 from tunecheck.config import CheckSettings, GateSpec, PolicySettings, TaskOutput, TaskSettings
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
-from tunecheck.metrics import Metric, get_metric, per_label_f1
-from tunecheck.report import CheckResult, Examples, Measurement, Plot, Section, Series, Table
+from tunecheck.metrics import MeanMetric, Metric, get_metric, per_label_f1
+from tunecheck.report import Examples, Measurement, Plot, Section, Series, Table
 from tunecheck.runner import PromptItem, Session
+from tunecheck.verdict import Comparison
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,8 @@ class TaskCheck:
     id = "task"
     title = "Task metrics vs the baseline"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, TaskSettings)
-        started = time.monotonic()
         dataset = load_dataset(settings.dataset, session.base_dir, "task").take(session.limit(settings.limit))
         session.record_dataset("task", dataset.content_hash)
         rows = list(dataset.rows)
@@ -62,14 +61,11 @@ class TaskCheck:
             scored = _score_output(output, [rows[i] for i in keep], [cand[i] for i in keep], [base[i] for i in keep])
             comparisons += _compare_output(scored, policy, n_errors)
             sections += _breakdown(scored, policy, settings.worst_examples, items)
-        gates = settings.gates if settings.gates is not None else _default_gates(comparisons)
-        measurements = apply_gates(self.id, comparisons, gates, policy)
+        measurements = [c.measurement for c in comparisons]
         plot = delta_plot("Task metrics: candidate - baseline", measurements)
-        return CheckResult(
-            id=self.id, title=self.title, measurements=measurements,
-            sections=[plot, *sections] if plot else sections,
-            n_samples=2 * len(rows), n_errors=n_errors, duration_s=time.monotonic() - started,
-            summary=_summary(measurements), card=_card(measurements),
+        return CheckOutput(
+            comparisons, sections=[plot, *sections] if plot else sections, default_gates=_default_gates(comparisons),
+            n_samples=2 * len(rows), n_errors=n_errors, summary=_summary(measurements), card=_card(measurements),
         )
 
 
@@ -108,9 +104,16 @@ def _compare_output(scored: _Scored, policy: PolicySettings, n_errors: int) -> l
         metric = _metric(scored.output, name)
         cand = metric.statistics(scored.candidate, scored.references)
         base = metric.statistics(scored.baseline, scored.references)
-        out.append(compare(f"{scored.output.name}.{metric.name}", cand, base, metric.aggregate, policy,
+        name = f"{scored.output.name}.{metric.name}"
+        description = f"{metric.name} of '{scored.output.name}'"
+        if isinstance(metric, MeanMetric) and not metric.binary:
+            out.append(compare_means(name, cand[:, 0], base[:, 0], policy, higher_is_better=metric.higher_is_better,
+                                     unit=metric.unit, n_errors=n_errors, description=description))
+            continue
+        out.append(compare(name, cand, base, metric.fixed_aggregate(cand), policy,
                            higher_is_better=metric.higher_is_better, unit=metric.unit, binary=metric.binary,
-                           n_errors=n_errors, description=f"{metric.name} of '{scored.output.name}'"))
+                           n_errors=n_errors, description=description,
+                           baseline_aggregate=metric.fixed_aggregate(base)))
     return out
 
 

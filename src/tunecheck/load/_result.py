@@ -18,10 +18,15 @@ class _Strict(BaseModel):
 
 
 class Distribution(_Strict):
-    """Percentiles of one latency, in milliseconds, with percentile-bootstrap CIs.
+    """Percentiles of one latency, in milliseconds, with their CIs.
 
-    ``quantiles`` holds the 0th..100th percentiles (101 values) for CDF plots; ``warning``
-    says when too few samples back the tail percentiles and how many would.
+    For independent draws (one per request) the p95/p99 CIs are distribution-free
+    order-statistic intervals, an end ``None`` where the draws are too few to bound it, and
+    ``values`` keeps the sorted draws, which gates test against. For clustered draws
+    (inter-token gaps, several per request) the CIs come from a cluster bootstrap and
+    ``values`` is ``None``. ``quantiles`` holds the 0th..100th percentiles (101 values)
+    for CDF plots; ``warning`` says when too few samples back the tail percentiles and
+    how many would.
     """
 
     n: int
@@ -31,10 +36,11 @@ class Distribution(_Strict):
     p95: float
     p99: float
     max: float
-    p95_ci: tuple[float, float] | None
-    p99_ci: tuple[float, float] | None
+    p95_ci: tuple[float | None, float | None] | None
+    p99_ci: tuple[float | None, float | None] | None
     quantiles: tuple[float, ...]
     warning: str | None = None
+    values: tuple[float, ...] | None = None
 
 
 class RequestRecord(_Strict):

@@ -1,13 +1,11 @@
-"""Percentiles with percentile-bootstrap confidence intervals, vectorised and seeded.
+"""Percentiles with confidence intervals, vectorised and seeded.
 
-Point estimates use linear interpolation (numpy's default, as vLLM's client reports); the
-bootstrap replicates use the inverse-CDF percentile (the ``ceil(q n)``-th smallest value
-of the resample).
+Point estimates use linear interpolation (numpy's default, as vLLM's client reports).
 
-- Independent samples (one per request: E2E, TTFT, TPOT, gaps): the bootstrap
-  distribution of an order statistic is known exactly, with no resampling: the replicate
-  is at most the ``j``-th smallest value when at least ``ceil(q n)`` of the ``n`` draws
-  fall at or below it, i.e. with probability ``P(Binomial(n, j/n) >= ceil(q n))``.
+- Independent samples (one per request: E2E, TTFT, TPOT, gaps): distribution-free
+  order-statistic intervals (:func:`tunecheck.stats.quantile_bounds`), exact at every
+  ``n``; a side the draws are too few to bound is ``None`` (the percentile bootstrap, whose
+  p99 interval covered the true p99 about half the time at 60 requests, is not used).
 - Clustered samples (the inter-token latencies of one request are not independent):
   whole requests are resampled. Each replicate draws cluster counts; only the sorted
   values in a window around the pooled percentile need cumulative weights, the mass below
@@ -23,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tunecheck.load._result import Distribution
+from tunecheck.stats import log_ratio, quantile_bounds
 
 _CELLS_PER_BATCH = 2_000_000
 
@@ -30,49 +29,9 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-def samples_needed(q: float, above: int = 1) -> int:
-    """Samples needed for ``above`` of them to lie above the ``q``-th percentile."""
-    return math.ceil(above / (1.0 - q / 100.0) - 1e-9)
-
-
 def _rank(q: float, n: int) -> int:
     """1-based rank of the inverse-CDF ``q``-th percentile among ``n`` values."""
     return max(1, math.ceil(q / 100.0 * n - 1e-9))
-
-
-def _at_least(k: int, n: int, p: float, log_factorial: FloatArray) -> float:
-    """P(Binomial(n, p) >= k)."""
-    if p >= 1.0:
-        return 1.0
-    x = np.arange(k, n + 1)
-    log_pmf = (log_factorial[n] - log_factorial[x] - log_factorial[n - x]
-               + x * math.log(p) + (n - x) * math.log1p(-p))
-    return float(np.exp(log_pmf).sum())
-
-
-def _first_rank(n: int, k: int, target: float, log_factorial: FloatArray) -> int:
-    """Smallest j in 1..n with P(Binomial(n, j/n) >= k) >= target (monotone in j)."""
-    low, high = 1, n
-    while low < high:
-        middle = (low + high) // 2
-        if _at_least(k, n, middle / n, log_factorial) >= target:
-            high = middle
-        else:
-            low = middle + 1
-    return low
-
-
-def exact_bootstrap_ci(values: FloatArray, q: float, level: float) -> tuple[float, float] | None:
-    """Percentile-bootstrap CI of the ``q``-th percentile of independent ``values``, exactly."""
-    n = values.size
-    if n < 2:
-        return None
-    ordered = np.sort(values)
-    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n + 1, dtype=np.float64)))])
-    k, tail = _rank(q, n), (1.0 - level) / 2.0
-    low = _first_rank(n, k, tail, log_factorial)
-    high = _first_rank(n, k, 1.0 - tail, log_factorial)
-    return float(ordered[low - 1]), float(ordered[high - 1])
 
 
 def _cluster_counts(rng: np.random.Generator, size: int, clusters: int) -> FloatArray:
@@ -121,21 +80,22 @@ def cluster_bootstrap_ci(values: FloatArray, q: float, clusters: IntArray, resam
     return float(low), float(high)
 
 
-def bootstrap_percentile(values: FloatArray, q: float, clusters: IntArray | None, resamples: int,
-                         level: float, rng: np.random.Generator) -> tuple[float, float] | None:
-    """Percentile-bootstrap CI of the ``q``-th percentile (exact without clusters)."""
+def percentile_ci(values: FloatArray, q: float, clusters: IntArray | None, resamples: int,
+                  level: float, rng: np.random.Generator) -> tuple[float | None, float | None] | None:
+    """CI of the ``q``-th percentile: order statistics for independent draws, a cluster bootstrap otherwise."""
     if clusters is None:
-        return exact_bootstrap_ci(values, q, level)
+        return quantile_bounds(values, q / 100.0, level)
     return cluster_bootstrap_ci(values, q, clusters, resamples, level, rng)
 
 
-def _sample_warning(n: int) -> str | None:
-    need99, need95 = samples_needed(99.0), samples_needed(95.0)
+def _sample_warning(n: int, level: float) -> str | None:
+    tail = (1.0 - level) / 2.0
+    need99, need95 = log_ratio(tail, 0.99), log_ratio(tail, 0.95)
     if n < need95:
-        return (f"{n} samples: too few for a p95 (needs >= {need95}) or a p99 (needs >= {need99}); "
-                "treat both as the maximum")
+        return (f"{n} samples: too few to bound a p95 (needs >= {need95}) or a p99 (needs >= {need99}) "
+                f"at {100 * (1 - tail):g}%; treat both as the maximum")
     if n < need99:
-        return f"p99 rests on {n} samples; at least {need99} are needed for one sample above it"
+        return f"p99 rests on {n} samples; at least {need99} are needed to bound it at {100 * (1 - tail):g}%"
     return None
 
 
@@ -150,6 +110,7 @@ def summarize(values: FloatArray, clusters: IntArray | None, resamples: int, lev
     return Distribution(
         n=int(values.size), mean=float(values.mean()), p50=float(points[0]), p90=float(points[1]),
         p95=float(points[2]), p99=float(points[3]), max=float(values.max()),
-        p95_ci=bootstrap_percentile(values, 95.0, clusters, resamples, level, rng),
-        p99_ci=bootstrap_percentile(values, 99.0, clusters, resamples, level, rng),
-        quantiles=tuple(float(v) for v in quantiles), warning=_sample_warning(int(values.size)))
+        p95_ci=percentile_ci(values, 95.0, clusters, resamples, level, rng),
+        p99_ci=percentile_ci(values, 99.0, clusters, resamples, level, rng),
+        quantiles=tuple(float(v) for v in quantiles), warning=_sample_warning(int(values.size), level),
+        values=None if clusters is not None else tuple(float(v) for v in np.sort(values)))

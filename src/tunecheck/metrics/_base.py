@@ -73,6 +73,16 @@ class Metric(abc.ABC):
         to the corpus value.
         """
 
+    def fixed_aggregate(self, stats: FloatArray) -> Callable[[FloatArray], FloatArray]:
+        """The aggregation to resample with, fixed from the full sample's statistics ``stats``.
+
+        Most metrics aggregate the same way on any subset; a metric whose aggregation depends
+        on the sample (macro-F1 averages over the labels that occur) fixes it here, so that
+        a bootstrap resample missing a rare label still averages over the same labels.
+        """
+        del stats
+        return self.aggregate
+
     def compute(self, predictions: Sequence[str], references: Sequence[Reference]) -> float:
         """The metric value over all samples."""
         stats = self.statistics(predictions, references)

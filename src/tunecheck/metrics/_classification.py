@@ -7,7 +7,7 @@ positive for no label.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,9 +38,11 @@ class ClassificationF1(Metric):
     totals ``[tp, fp, fn]`` (k = 3) for ``micro``.
 
     Macro F1 averages ``2tp / (2tp + fp + fn)`` over the labels that occur among the
-    references or the mapped predictions of the (re)sampled set, like scikit-learn
-    without an explicit ``labels`` argument. Micro F1 is ``2TP / (2TP + FP + FN)``; it
-    equals accuracy when every prediction maps to a label.
+    references or the mapped predictions, like scikit-learn without an explicit ``labels``
+    argument. Under the bootstrap that label set is fixed from the full sample
+    (:meth:`fixed_aggregate`): a resample that misses a rare label still averages over it.
+    Micro F1 is ``2TP / (2TP + FP + FN)``; it equals accuracy when every prediction maps
+    to a label.
     """
 
     name: str
@@ -65,6 +67,20 @@ class ClassificationF1(Metric):
         present = (tp + fp + fn) > 0
         f1 = _f1(tp, fp, fn)
         macro: FloatArray = f1.sum(axis=-1) / present.sum(axis=-1)
+        return macro
+
+    def fixed_aggregate(self, stats: FloatArray) -> Callable[[FloatArray], FloatArray]:
+        if self.average == "micro":
+            return self.aggregate
+        tp, fp, fn = np.split(np.asarray(stats, dtype=np.float64).sum(axis=0), 3, axis=-1)
+        present = (tp + fp + fn) > 0
+        count = max(1, int(present.sum()))
+
+        def macro(summed: FloatArray) -> FloatArray:
+            s_tp, s_fp, s_fn = np.split(summed, 3, axis=-1)
+            value: FloatArray = np.where(present, _f1(s_tp, s_fp, s_fn), 0.0).sum(axis=-1) / count
+            return value
+
         return macro
 
     def per_sample(self, predictions: Sequence[str], references: Sequence[Reference]) -> FloatArray:

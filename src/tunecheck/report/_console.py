@@ -87,6 +87,11 @@ def _details(report: Report) -> list[Table | Text]:
     return out
 
 
+#: How each kind of cause reads at a glance: a requirement not met, not established, could not run.
+CAUSE_MARKS = {"fail": ("✗ not met  ", "bold red"), "inconclusive": ("? undecided  ", "bold yellow"),
+               "error": ("! did not run  ", "bold magenta")}
+
+
 def verdict_panel(report: Report) -> Panel:
     """The verdict, its summary, and every reason and warning."""
     v = report.verdict
@@ -96,7 +101,8 @@ def verdict_panel(report: Report) -> Panel:
         lines.append(Text(v.summary))
     if report.quick:
         lines.append(Text(QUICK, style="yellow"))
-    lines += [Text.assemble(("✗ ", "bold red"), reason) for reason in v.reasons]
+    lines += [Text.assemble(CAUSE_MARKS[c.kind], c.text) for c in v.causes] if v.causes else \
+        [Text.assemble(("✗ ", "bold red"), reason) for reason in v.reasons]
     lines += [Text.assemble(("! ", "bold yellow"), warning) for warning in v.warnings]
     return Panel(Group(*lines), title="verdict", title_align="left", border_style=style.replace("bold ", ""))
 

@@ -39,9 +39,10 @@ def percent(fraction: float | None) -> str:
 
 
 def interval(low: float | None, high: float | None) -> str:
+    """``[low, high]``; a side the data cannot bound reads ``unbounded``."""
     if low is None and high is None:
         return MISSING
-    return f"[{number(low)}, {number(high)}]"
+    return f"[{'unbounded' if low is None else number(low)}, {'unbounded' if high is None else number(high)}]"
 
 
 def p_value(value: float | None) -> str:

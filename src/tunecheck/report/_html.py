@@ -15,7 +15,7 @@ from html import escape
 from tunecheck.report import _format as fmt
 from tunecheck.report._html_sections import render_section
 from tunecheck.report._html_style import STYLE
-from tunecheck.report._model import CheckResult, Measurement, ModelInfo, Report
+from tunecheck.report._model import CheckResult, Measurement, ModelInfo, Reason, Report
 
 
 def _e(value: object) -> str:
@@ -32,6 +32,16 @@ def _badge(status: str) -> str:
 
 def _list(items: list[str], css: str) -> str:
     return f'<ul class="{css}">' + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
+
+
+_CAUSE_LABELS = {"fail": "✗ not met", "inconclusive": "? undecided", "error": "! did not run"}
+
+
+def _causes(causes: list[Reason]) -> str:
+    """Each cause marked by its kind: a failed requirement, an undecided one, a check that did not run."""
+    items = "".join(f'<li class="cause-{c.kind}"><span class="cause-mark">{_CAUSE_LABELS[c.kind]}</span> '
+                    f"{_e(c.text)}</li>" for c in causes)
+    return f'<ul class="reasons">{items}</ul>'
 
 
 def _kv_table(rows: list[tuple[str, str]]) -> str:
@@ -66,7 +76,9 @@ def _verdict(report: Report) -> str:
     if report.aa:
         parts.append('<p class="warn">A/A run: one model as candidate and baseline. Every difference below is '
                      'run-to-run noise; see <a href="#null-spread">the null spread</a>.</p>')
-    if v.reasons:
+    if v.causes:
+        parts.append("<h3>Reasons</h3>" + _causes(v.causes))
+    elif v.reasons:
         parts.append("<h3>Reasons</h3>" + _list(v.reasons, "reasons"))
     if v.warnings:
         parts.append("<h3>Warnings</h3>" + _list(v.warnings, "warnings"))
@@ -165,12 +177,22 @@ def _measurement_row(m: Measurement) -> str:
     cells = [name, cand, _e(fmt.number(m.baseline)), _e(fmt.signed(m.delta)),
              _e(fmt.percent(m.relative_delta)), _e(fmt.interval(m.ci_low, m.ci_high)), p, _e(m.n),
              _e(m.n_errors),
-             _e(fmt.gate_rule(m, gate)) if gate else fmt.MISSING,
+             _gate_cell(m) if gate else fmt.MISSING,
              _badge(gate.status or "undecided") if gate else fmt.MISSING]
     row = "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
     if gate and gate.reason:
         row += f'<tr class="reason"><td colspan="{len(cells)}">{_e(gate.reason)}</td></tr>'
     return row
+
+
+def _gate_cell(m: Measurement) -> str:
+    """The rule, and the test the gate was decided by with its own one-sided p-value."""
+    gate = m.gate
+    assert gate is not None
+    cell = _e(fmt.gate_rule(m, gate))
+    if gate.method:
+        cell += f'<br><span class="muted">{_e(gate.method)}; gate p = {_e(fmt.p_value(gate.p_pass))}</span>'
+    return cell
 
 
 def _measurements(check: CheckResult, ci_label: str) -> str:

@@ -16,7 +16,8 @@ section,nav{border:1px solid var(--line);border-radius:8px;padding:14px 18px;mar
 .v-go{border-color:var(--go)}.v-go .verdict-status{color:var(--go)}
 .v-no-go{border-color:var(--nogo)}.v-no-go .verdict-status{color:var(--nogo)}
 .v-inconclusive{border-color:var(--inc)}.v-inconclusive .verdict-status{color:var(--inc)}
-.reasons li{color:var(--nogo)}.warnings li{color:var(--inc)}
+.reasons li{color:var(--nogo)}.reasons li.cause-inconclusive{color:var(--inc)}
+.cause-mark{font-weight:700;margin-right:.3em}.warnings li{color:var(--inc)}
 .badge{display:inline-block;font-size:12px;font-weight:600;padding:1px 8px;border-radius:10px;color:#fff;
 background:var(--muted);vertical-align:middle}
 .s-pass{background:var(--go)}.s-fail,.s-error{background:var(--nogo)}.s-inconclusive{background:var(--inc)}

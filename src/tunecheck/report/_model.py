@@ -33,8 +33,14 @@ class Gate(Frozen):
     blocking: bool = True
     p_pass: float | None = Field(default=None, description="One-sided p-value against meeting the requirement.")
     p_fail: float | None = Field(default=None, description="One-sided p-value against failing it.")
-    p_adjusted: float | None = Field(default=None, description="p_pass after multiple-testing correction.")
-    samples_needed: int | None = Field(default=None, description="Paired samples that would settle it.")
+    p_adjusted: float | None = Field(
+        default=None, description="p_fail after the multiple-testing correction of the NO-GO side."
+    )
+    method: str | None = Field(default=None, description="The test p_pass and p_fail come from.")
+    min_n: int | None = Field(default=None, description="Fewest samples the method decides on.")
+    level: float | None = Field(default=None, description="The one-sided level the decision was taken at.")
+    samples_needed: int | None = Field(default=None, description="Samples that would settle it, at that level.")
+    unavailable: str | None = Field(default=None, description="Why the gate could not be tested.")
     status: GateStatus | None = None
     reason: str | None = None
 
@@ -55,8 +61,10 @@ class Measurement(Frozen):
     n_errors: int = 0
     unit: str | None = None
     higher_is_better: bool | None = True
-    candidate_ci: tuple[float, float] | None = None
-    baseline_ci: tuple[float, float] | None = None
+    candidate_ci: tuple[float | None, float | None] | None = Field(
+        default=None, description="The candidate's own CI; an end is null where the data cannot bound it."
+    )
+    baseline_ci: tuple[float | None, float | None] | None = None
     description: str | None = None
     gate: Gate | None = None
 
@@ -168,9 +176,21 @@ class NullSpread(Frozen):
     unit: str | None = None
 
 
+class Reason(Frozen):
+    """One cause of a verdict other than GO, with its kind, for renderers to tell them apart."""
+
+    kind: Literal["fail", "inconclusive", "error"] = Field(
+        description="fail: a requirement not met; inconclusive: not established (what is missing is said); "
+                    "error: a check that could not run."
+    )
+    check: str
+    text: str
+
+
 class Verdict(Frozen):
     status: VerdictStatus
     reasons: list[str] = Field(default_factory=list, description="Every blocking failure, in plain words.")
+    causes: list[Reason] = Field(default_factory=list, description="The reasons with their kinds, in order.")
     warnings: list[str] = Field(default_factory=list)
     summary: str = ""
 

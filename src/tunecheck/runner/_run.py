@@ -40,7 +40,7 @@ from tunecheck.runner._pairing import check_pair, null_spread
 from tunecheck.runner._progress import Progress
 from tunecheck.runner._session import ROLES, Session
 from tunecheck.store import RunStore
-from tunecheck.verdict import decide
+from tunecheck.verdict import attach_gates, decide
 
 EXIT_CODES = {"GO": 0, "NO-GO": 10, "INCONCLUSIVE": 20}
 BackendFactory = Callable[[str], Backend]
@@ -197,22 +197,38 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
 
 
 def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
-    check = get_check(check_id)
-    settings = getattr(config.checks, check_id)
+    """Run one check; a check that cannot run becomes an ``error`` result (a backend failure stops the run)."""
     started = time.monotonic()
     try:
-        return check.run(session, settings)
+        return measure_check(check_id, config, session)
     except BackendError:
         raise
     except TunecheckError as exc:
-        return CheckResult(
-            id=check_id, title=check.title, status="error", error=str(exc), duration_s=time.monotonic() - started
-        )
+        return _errored(check_id, str(exc), started)
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        return CheckResult(
-            id=check_id, title=check.title, status="error", error=str(message), duration_s=time.monotonic() - started
-        )
+        return _errored(check_id, str(message), started)
+
+
+def measure_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
+    """Run one check, time it and attach its gates (configured, else its defaults), undecided."""
+    check = get_check(check_id)
+    settings = getattr(config.checks, check_id)
+    started = time.monotonic()
+    output = check.run(session, settings)
+    configured = settings.gates is not None
+    gates = settings.gates if configured else output.default_gates
+    measurements = attach_gates(check_id, output.comparisons, gates, config.policy, configured=configured)
+    return CheckResult(
+        id=check_id, title=check.title, measurements=measurements, sections=list(output.sections),
+        n_samples=output.n_samples, n_errors=output.n_errors, duration_s=time.monotonic() - started,
+        summary=output.summary, card=dict(output.card),
+    )
+
+
+def _errored(check_id: str, error: str, started: float) -> CheckResult:
+    title = get_check(check_id).title
+    return CheckResult(id=check_id, title=title, status="error", error=error, duration_s=time.monotonic() - started)
 
 
 def _model_info(session: Session, role: str, config: RunConfig, completed: list[str]) -> ModelInfo:

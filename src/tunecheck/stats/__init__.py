@@ -1,16 +1,38 @@
-"""Paired statistics for candidate-vs-baseline comparisons: bootstrap, McNemar, Holm, power."""
+"""Statistics for candidate-vs-baseline comparisons: bootstrap, exact binomial and paired-binary
+methods, t intervals, distribution-free percentile bounds, Holm, power."""
 
+from tunecheck.stats._binomial import (
+    clopper_pearson,
+    log_ratio,
+    p_at_least,
+    p_at_most,
+    rate_p_above,
+    rate_p_below,
+    sign_test_p,
+    trials_for_bound,
+)
 from tunecheck.stats._bootstrap import (
     Aggregate,
     BootstrapCI,
     Interval,
     PairedBootstrap,
     bootstrap_ci,
+    floored_share,
     paired_bootstrap,
 )
 from tunecheck.stats._mcnemar import McNemarResult, mcnemar_exact
 from tunecheck.stats._multiple import holm
+from tunecheck.stats._paired_binary import (
+    exact_p_above,
+    exact_p_below,
+    tango_interval,
+    tango_p_above,
+    tango_p_below,
+    tango_z,
+)
 from tunecheck.stats._power import samples_needed
+from tunecheck.stats._quantile import draws_for_quantile, quantile_bounds, quantile_p_above, quantile_p_below
+from tunecheck.stats._tdist import sd, t_interval, t_p_above, t_p_below
 
 __all__ = [
     "Aggregate",
@@ -19,8 +41,31 @@ __all__ = [
     "McNemarResult",
     "PairedBootstrap",
     "bootstrap_ci",
+    "clopper_pearson",
+    "draws_for_quantile",
+    "exact_p_above",
+    "exact_p_below",
+    "floored_share",
     "holm",
+    "log_ratio",
     "mcnemar_exact",
+    "p_at_least",
+    "p_at_most",
     "paired_bootstrap",
+    "quantile_bounds",
+    "quantile_p_above",
+    "quantile_p_below",
+    "rate_p_above",
+    "rate_p_below",
     "samples_needed",
+    "sd",
+    "sign_test_p",
+    "t_interval",
+    "t_p_above",
+    "t_p_below",
+    "tango_interval",
+    "tango_p_above",
+    "tango_p_below",
+    "tango_z",
+    "trials_for_bound",
 ]

@@ -61,6 +61,7 @@ class PairedBootstrap:
     n_resamples: int
     seed: int
     deltas: FloatArray = field(repr=False, compare=False)
+    candidate_values: FloatArray = field(repr=False, compare=False, default_factory=lambda: np.empty(0))
 
     @property
     def delta_se(self) -> float:
@@ -68,12 +69,20 @@ class PairedBootstrap:
         return float(np.std(self.deltas, ddof=1)) if self.deltas.size > 1 else 0.0
 
     def p_value_above(self, threshold: float) -> float:
-        """One-sided p-value for ``delta > threshold``: share of bootstrap deltas <= threshold."""
-        return float(np.mean(self.deltas <= threshold))
+        """One-sided p-value for ``delta > threshold``: ``(1 + #{deltas <= threshold}) / (B + 1)``.
+
+        Floored at ``1 / (B + 1)``: a bootstrap of ``B`` resamples cannot show more.
+        """
+        return floored_share(self.deltas <= threshold)
 
     def p_value_below(self, threshold: float) -> float:
-        """One-sided p-value for ``delta < threshold``: share of bootstrap deltas >= threshold."""
-        return float(np.mean(self.deltas >= threshold))
+        """One-sided p-value for ``delta < threshold``: ``(1 + #{deltas >= threshold}) / (B + 1)``."""
+        return floored_share(self.deltas >= threshold)
+
+
+def floored_share(hits: npt.NDArray[np.bool_]) -> float:
+    """A bootstrap p-value from the resamples on the null side: ``(1 + hits) / (B + 1)``."""
+    return float((1 + np.count_nonzero(hits)) / (hits.size + 1))
 
 
 def bootstrap_ci(
@@ -111,12 +120,15 @@ def paired_bootstrap(
     seed: int = 0,
     confidence: float = 0.95,
     chunk_size: int | None = None,
+    baseline_aggregate: Aggregate | None = None,
 ) -> PairedBootstrap:
     """Paired percentile bootstrap of ``candidate - baseline``.
 
     Both models are resampled with the SAME sample indices in every resample. Row ``i`` of
     ``candidate_stats`` and of ``baseline_stats`` must describe the same sample. The result
     depends only on the data and ``seed``, not on ``chunk_size`` (which bounds memory).
+    ``baseline_aggregate`` (default ``aggregate``) aggregates the baseline's statistics, for
+    metrics whose aggregation is fixed from each model's full sample (macro-F1's label set).
     """
     _check_confidence(confidence)
     cand = as_stats(candidate_stats, role="candidate")
@@ -126,10 +138,11 @@ def paired_bootstrap(
     sums = resampled_sums(joined, n_resamples=n_resamples, seed=seed, chunk_size=chunk_size)
     k = cand.shape[1]
     cand_values = aggregate(sums[:, :k])
-    base_values = aggregate(sums[:, k:])
+    base_aggregate = baseline_aggregate or aggregate
+    base_values = base_aggregate(sums[:, k:])
     deltas = np.asarray(cand_values - base_values, dtype=np.float64)
     cand_value = _value(cand, aggregate)
-    base_value = _value(base, aggregate)
+    base_value = _value(base, base_aggregate)
     delta = cand_value - base_value
     return PairedBootstrap(
         candidate=cand_value,
@@ -144,6 +157,7 @@ def paired_bootstrap(
         n_resamples=n_resamples,
         seed=seed,
         deltas=deltas,
+        candidate_values=np.asarray(cand_values, dtype=np.float64),
     )
 
 

@@ -1,5 +1,33 @@
-"""The verdict policy: CheckResults -> Verdict (pure)."""
+"""The verdict: gate statistics on each measurement's evidence, and the policy that decides."""
 
-from tunecheck.verdict._policy import decide, explain
+from tunecheck.verdict._evidence import (
+    Evidence,
+    Mean,
+    Observed,
+    PairedBinary,
+    PairedMean,
+    PairedResampled,
+    Quantile,
+    Rate,
+    Resampled,
+)
+from tunecheck.verdict._explain import explain
+from tunecheck.verdict._gates import Comparison, attach_gates, gate_statistics
+from tunecheck.verdict._policy import decide
 
-__all__ = ["decide", "explain"]
+__all__ = [
+    "Comparison",
+    "Evidence",
+    "Mean",
+    "Observed",
+    "PairedBinary",
+    "PairedMean",
+    "PairedResampled",
+    "Quantile",
+    "Rate",
+    "Resampled",
+    "attach_gates",
+    "decide",
+    "explain",
+    "gate_statistics",
+]

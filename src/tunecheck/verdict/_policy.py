@@ -1,72 +1,106 @@
-"""The verdict policy: pure, measurements + policy in, verdict with reasons out.
+"""The verdict policy: pure, measurements with gate statistics in, verdict with reasons out.
 
-Per check, the blocking gates form one family: their ``p_pass`` values are Holm
-corrected (``policy.multiple_testing``). A gate
+What the verdict guarantees. GO requires every blocking gate to pass, and a gate passes
+only when its one-sided test rejects "the requirement is not met" at ``alpha``: GO is an
+intersection-union test, so the chance of a GO for a candidate that misses any one
+requirement is at most ``alpha`` with no correction for the number of gates. NO-GO needs
+only one failing gate, so the fail side is where many gates inflate the error: with
+``multiple_testing: holm`` the ``p_fail`` values of all blocking gates of the run are Holm
+corrected, which bounds the chance of a NO-GO for a candidate meeting every requirement
+at ``alpha``. A gate is
 
-- passes when its corrected p_pass < alpha (the CI clears the requirement);
-- fails when p_fail < alpha (the CI lies wholly on the wrong side);
-- is inconclusive otherwise (the CI straddles the threshold), with the number of
-  paired samples that would settle it.
+- ``pass`` when ``p_pass < alpha`` and it rests on at least the method's minimum samples;
+- ``fail`` when its corrected ``p_fail < alpha``;
+- ``inconclusive`` otherwise, with the reason: too few samples, no measurement, or a CI
+  containing the threshold, and how many samples would settle it at the level applied.
 
-A check fails if any blocking gate fails; it is inconclusive if any is inconclusive,
-if it could not run, or if more requests failed than ``max_error_rate`` allows. The
-verdict is NO-GO if any check fails, INCONCLUSIVE if any check is inconclusive (when
-``inconclusive_blocks``), GO otherwise. With ``alpha`` equal to (1 - confidence) / 2,
-an uncorrected gate agrees exactly with the reported two-sided CI.
+A check that could not run (``error``) never allows GO, whatever ``inconclusive_blocks``
+says: that setting only turns inconclusive gates into warnings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from tunecheck.config import PolicySettings
-from tunecheck.report import CheckResult, CheckStatus, Gate, Measurement, Verdict
+from tunecheck.report import CheckResult, CheckStatus, Gate, Measurement, Reason, Verdict
 from tunecheck.stats import holm
+from tunecheck.verdict._explain import explain, rescale_needed
 
 
 @dataclass
 class _Outcome:
-    reasons: list[str] = field(default_factory=list)
+    causes: list[Reason] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def block(self, kind: Literal["fail", "inconclusive", "error"], check: str, text: str) -> None:
+        self.causes.append(Reason(kind=kind, check=check, text=f"{check}: {text}" if check else text))
 
-def decide(checks: dict[str, CheckResult], policy: PolicySettings) -> tuple[dict[str, CheckResult], Verdict]:
+
+def decide(checks: Mapping[str, CheckResult], policy: PolicySettings) -> tuple[dict[str, CheckResult], Verdict]:
     """Decide every gate, every check and the verdict."""
+    levels = _fail_levels(checks, policy)
     decided: dict[str, CheckResult] = {}
     outcome = _Outcome()
     for check_id, result in checks.items():
-        decided[check_id] = _decide_check(result, policy, outcome)
+        decided[check_id] = _decide_check(result, policy, outcome, levels)
     statuses = [c.status for c in decided.values()]
     if "fail" in statuses:
         status = "NO-GO"
-    elif ("inconclusive" in statuses or "error" in statuses) and policy.inconclusive_blocks:
+    elif "error" in statuses or ("inconclusive" in statuses and policy.inconclusive_blocks):
         status = "INCONCLUSIVE"
-    elif not any(s == "pass" for s in statuses):
+    elif not any(m.gate is not None and m.gate.status == "pass" for c in decided.values() for m in c.measurements):
         status = "INCONCLUSIVE"
-        outcome.reasons.append("no gated measurement passed: nothing supports promoting the candidate")
+        outcome.block("inconclusive", "", "no gated measurement passed: nothing supports promoting the candidate")
     else:
         status = "GO"
     summary = _summary(decided)
-    return decided, Verdict(status=status, reasons=outcome.reasons, warnings=outcome.warnings, summary=summary)
+    return decided, Verdict(status=status, reasons=[c.text for c in outcome.causes], causes=outcome.causes,
+                            warnings=outcome.warnings, summary=summary)
 
 
-def _decide_check(result: CheckResult, policy: PolicySettings, outcome: _Outcome) -> CheckResult:
+def _fail_levels(checks: Mapping[str, CheckResult], policy: PolicySettings) -> dict[tuple[str, int], float]:
+    """Per blocking gate, its Holm-adjusted ``p_fail`` (the family: every blocking gate of the run)."""
+    keys: list[tuple[str, int]] = []
+    values: list[float] = []
+    for check_id, result in checks.items():
+        if result.status in ("error", "skipped"):
+            continue
+        for index, m in enumerate(result.measurements):
+            if m.gate is not None and m.gate.blocking:
+                keys.append((check_id, index))
+                values.append(1.0 if m.gate.p_fail is None else m.gate.p_fail)
+    adjusted = holm(values) if policy.multiple_testing == "holm" and len(values) > 1 else values
+    return {key: float(p) for key, p in zip(keys, adjusted, strict=True)}
+
+
+def _decide_check(result: CheckResult, policy: PolicySettings, outcome: _Outcome,
+                  levels: dict[tuple[str, int], float]) -> CheckResult:
     if result.status in ("error", "skipped"):
         if result.status == "error":
-            outcome.reasons.append(f"{result.id}: the check could not run ({result.error})")
+            outcome.block("error", result.id, f"the check could not run ({result.error}); "
+                                              "a verdict needs every enabled check")
         return result
-    measurements = _decide_gates(result.measurements, policy)
+    measurements = []
+    for index, m in enumerate(result.measurements):
+        if m.gate is None:
+            measurements.append(m)
+            continue
+        gate = _decide_gate(m, m.gate, levels.get((result.id, index)), policy)
+        measurements.append(m.model_copy(update={"gate": gate}))
+        if gate.status == "pass":
+            continue
+        if gate.blocking and _blocks(gate, policy):
+            outcome.block("fail" if gate.status == "fail" else "inconclusive", result.id, gate.reason or "")
+        else:
+            outcome.warnings.append(f"{result.id}: {gate.reason}")
     status = _check_status(measurements)
-    for m in measurements:
-        if m.gate is not None and m.gate.status != "pass":
-            target = outcome.reasons if m.gate.blocking and _blocks(m.gate, policy) else outcome.warnings
-            target.append(f"{result.id}: {m.gate.reason}")
     if result.n_samples and result.n_errors / result.n_samples > policy.max_error_rate and status != "fail":
         status = "inconclusive"
-        outcome.reasons.append(
-            f"{result.id}: {result.n_errors} of {result.n_samples} requests failed "
-            f"(more than {policy.max_error_rate:.0%}); the measurements may be biased"
-        )
+        outcome.block("inconclusive", result.id, f"{result.n_errors} of {result.n_samples} requests failed "
+                      f"(more than {policy.max_error_rate:.0%}); the measurements may be biased")
     return result.model_copy(update={"measurements": measurements, "status": status})
 
 
@@ -74,66 +108,35 @@ def _blocks(gate: Gate, policy: PolicySettings) -> bool:
     return gate.status == "fail" or policy.inconclusive_blocks
 
 
-def _decide_gates(measurements: list[Measurement], policy: PolicySettings) -> list[Measurement]:
-    family = [i for i, m in enumerate(measurements) if m.gate is not None and m.gate.p_pass is not None
-              and m.gate.blocking]
-    adjusted = {i: p for i, p in zip(family, _adjust([measurements[i].gate.p_pass for i in family], policy),  # type: ignore[union-attr]
-                                     strict=True)}
-    out = []
-    for i, m in enumerate(measurements):
-        if m.gate is None:
-            out.append(m)
-            continue
-        p_adj = adjusted.get(i, m.gate.p_pass)
-        gate = _decide_gate(m, m.gate, p_adj, policy)
-        out.append(m.model_copy(update={"gate": gate}))
-    return out
-
-
-def _adjust(p_values: list[float | None], policy: PolicySettings) -> list[float]:
-    values = [1.0 if p is None else p for p in p_values]
-    if policy.multiple_testing == "holm" and len(values) > 1:
-        return [float(p) for p in holm(values)]
-    return values
-
-
-def _decide_gate(m: Measurement, gate: Gate, p_adj: float | None, policy: PolicySettings) -> Gate:
-    if m.candidate is None or gate.p_pass is None or p_adj is None:
-        return gate.model_copy(update={"status": "inconclusive", "reason": f"{m.name}: no valid samples to judge"})
-    if p_adj < policy.alpha:
-        status = "pass"
-    elif gate.p_fail is not None and gate.p_fail < policy.alpha:
-        status = "fail"
+def _decide_gate(m: Measurement, gate: Gate, p_fail_adjusted: float | None, policy: PolicySettings) -> Gate:
+    """pass / fail / inconclusive, the level it was taken at, and the reason in words."""
+    if gate.unavailable is not None or m.candidate is None or gate.p_pass is None or gate.p_fail is None:
+        why = gate.unavailable or "no valid samples to judge"
+        return gate.model_copy(update={"status": "inconclusive", "reason": f"{m.name}: {why}"})
+    p_adj = gate.p_fail if p_fail_adjusted is None else p_fail_adjusted
+    if gate.min_n is not None and m.n < gate.min_n:
+        status, level = "inconclusive", policy.alpha
+    elif gate.p_pass < policy.alpha:
+        status, level = "pass", policy.alpha
+    elif p_adj < policy.alpha:
+        status, level = "fail", _effective_level(gate.p_fail, p_adj, policy.alpha)
     else:
         status = "inconclusive"
-    return gate.model_copy(update={"status": status, "p_adjusted": p_adj, "reason": explain(m, gate, status)})
+        held_back = gate.p_fail < policy.alpha <= p_adj
+        level = _effective_level(gate.p_fail, p_adj, policy.alpha) if held_back else policy.alpha
+    needed = gate.samples_needed
+    if status == "inconclusive" and level != policy.alpha and needed is not None:
+        needed = rescale_needed(needed, policy.alpha, level, policy.power)
+    decided = gate.model_copy(update={"status": status, "p_adjusted": p_adj, "level": level,
+                                      "samples_needed": needed})
+    return decided.model_copy(update={"reason": explain(m, decided, policy)})
 
 
-def explain(m: Measurement, gate: Gate, status: str) -> str:
-    """The gate's outcome in plain words."""
-    unit = f" {m.unit}" if m.unit and not m.unit.startswith("fraction") else ""
-    better = "higher" if m.higher_is_better is not False else "lower"
-    if gate.rule in ("at_most", "at_least"):
-        limit = "at most" if gate.rule == "at_most" else "at least"
-        ci = f" (95% CI {_n(m.candidate_ci[0])} to {_n(m.candidate_ci[1])})" if m.candidate_ci else ""
-        head = f"{m.name} is {_n(m.candidate)}{unit}{ci}; required {limit} {_n(gate.threshold)}{unit}"
-    else:
-        ci = f"95% CI {_s(m.ci_low)} to {_s(m.ci_high)}"
-        if gate.rule == "superiority":
-            need = f"required the candidate to be {better} by more than {_n(gate.threshold)}{unit} (superiority)"
-        else:
-            need = f"allowed it to be worse by at most {_n(gate.threshold)}{unit} (non-inferiority)"
-        head = (f"{m.name}: candidate {_n(m.candidate)} vs baseline {_n(m.baseline)}, delta {_s(m.delta)}{unit} "
-                f"({ci}); {need}")
-    if status == "pass":
-        return f"{head}: met"
-    if status == "fail":
-        return f"{head}: not met"
-    on_threshold = gate.rule in ("superiority", "non_inferiority") and m.delta is not None and m.ci_low is not None
-    more = (f"; about {gate.samples_needed} paired samples would settle it" if gate.samples_needed
-            else "; the estimate sits on the threshold, so more samples alone cannot settle it" if on_threshold
-            else "")
-    return f"{head}: the CI straddles the threshold, too few samples to tell (n={m.n}){more}"
+def _effective_level(p_raw: float, p_adjusted: float, alpha: float) -> float:
+    """The level the raw p-value was held to: ``p_raw < level`` exactly when ``p_adjusted < alpha``."""
+    if p_adjusted <= 0 or p_raw <= 0:
+        return alpha
+    return alpha * p_raw / p_adjusted
 
 
 def _check_status(measurements: list[Measurement]) -> CheckStatus:
@@ -148,16 +151,8 @@ def _check_status(measurements: list[Measurement]) -> CheckStatus:
     return "pass"
 
 
-def _summary(checks: dict[str, CheckResult]) -> str:
+def _summary(checks: Mapping[str, CheckResult]) -> str:
     counts: dict[str, int] = {}
     for result in checks.values():
         counts[result.status] = counts.get(result.status, 0) + 1
     return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-
-
-def _n(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4g}"
-
-
-def _s(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:+.4g}"

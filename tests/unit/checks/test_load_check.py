@@ -20,9 +20,9 @@ def server() -> Iterator[MockServerProcess]:
         yield mock
 
 
-def _session(tmp_path: Path, url: str, **slo: float):  # type: ignore[no-untyped-def]
+def _session(tmp_path: Path, url: str, requests: int = 20, **slo: float):  # type: ignore[no-untyped-def]
     config = fake_config({"load": {"url": url, "model": "mock-model", "multipliers": [1, 4], "required_multiplier": 4,
-                                   "expected_concurrency": 2, "requests_per_level": 20, "warmup_requests": 2,
+                                   "expected_concurrency": 2, "requests_per_level": requests, "warmup_requests": 2,
                                    "max_duration_s": 20, "max_tokens": 8, "slo": slo,
                                    # this machine runs other work beside the tests; the client's own limits
                                    # are tested in tests/unit/load, here they must not void the levels
@@ -33,7 +33,8 @@ def _session(tmp_path: Path, url: str, **slo: float):  # type: ignore[no-untyped
 
 def test_a_fast_server_meets_the_slo_at_the_required_level(tmp_path: Path, server: MockServerProcess) -> None:
     server.configure(MockBehaviour(ttft_ms=10, token_delay_ms=2, tokens=8))
-    session = _session(tmp_path, server.url, ttft_p95_ms=500, e2e_p99_ms=1500)
+    # 400 requests bound a p99 (368 needed at 97.5%) and a 1% error rate (368 error-free requests)
+    session = _session(tmp_path, server.url, 400, ttft_p95_ms=500, e2e_p99_ms=1500)
     result = run_check("load", session)
     names = {m.name for m in result.measurements}
     assert {"e2e_p99_ms@1x", "e2e_p99_ms@4x", "ttft_p95_ms@4x", "error_rate@4x"} <= names
@@ -46,6 +47,16 @@ def test_a_fast_server_meets_the_slo_at_the_required_level(tmp_path: Path, serve
     again = run_check("load", offline_session(session))
     assert [m.candidate for m in again.measurements] == [m.candidate for m in result.measurements]
     assert len(server.stats()) == before
+
+
+def test_twenty_requests_cannot_pass_a_p99_slo(tmp_path: Path, server: MockServerProcess) -> None:
+    server.configure(MockBehaviour(ttft_ms=10, token_delay_ms=2, tokens=8))
+    session = _session(tmp_path, server.url, 20, e2e_p99_ms=1500)
+    decided, _ = decide_one(run_check("load", session), session)
+    assert decided.status == "inconclusive"
+    p99 = next(m for m in decided.measurements if m.name == "e2e_p99_ms@4x")
+    assert p99.gate is not None and p99.gate.samples_needed is not None and p99.gate.samples_needed >= 368
+    assert p99.candidate_ci is not None and p99.candidate_ci[1] is None
 
 
 def test_a_slow_server_fails_the_slo(tmp_path: Path, server: MockServerProcess) -> None:
@@ -91,5 +102,6 @@ def test_a_quick_run_gates_the_required_level(tmp_path: Path, server: MockServer
     assert levels == ["1x", "4x"]
     sent = next(m for m in result.measurements if m.name == "error_rate@4x").n
     assert sent == 5
-    decided, _ = decide_one(result, session)
-    assert decided.status == "pass"
+    decided, verdict = decide_one(result, session)
+    assert decided.status == "inconclusive"  # 5 requests bound no p95 and no 1% error rate
+    assert any("ttft_p95_ms@4x" in r and "cannot bound" in r for r in verdict.reasons)

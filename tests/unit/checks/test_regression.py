@@ -118,7 +118,7 @@ def test_acc_and_acc_norm_are_exact_and_requests_follow_lm_eval(tmp_path: Path) 
     assert [row[:3] for row in table.rows] == [["mmlu", "toy_math", 10], ["mmlu", "toy_words", 10]]
 
 
-def test_identical_models_pass_every_default_gate(tmp_path: Path) -> None:
+def test_identical_models_on_few_items_are_inconclusive_and_say_how_many_would_settle_it(tmp_path: Path) -> None:
     root = _data(tmp_path)
     script = FakeScript(_respond(right=lambda c: c.startswith("arithmetic")), _scorer())
     session = _session(tmp_path, _settings(root, suites={}), script, script)
@@ -130,7 +130,12 @@ def test_identical_models_pass_every_default_gate(tmp_path: Path) -> None:
     assert _m(result, "reasoning.accuracy").candidate == pytest.approx(20 / 60)
     assert _m(result, "harmful.refusal_rate").candidate == 1.0
     decided, verdict = decide_one(result, session)
-    assert decided.status == "pass" and verdict.status == "GO"
+    # identical answers on 10 to 62 items cannot show a drop within a 3-5 point margin at 97.5%
+    assert decided.status == "inconclusive" and verdict.status == "INCONCLUSIVE"
+    for m in decided.measurements:
+        if m.gate is not None:
+            assert m.gate.status == "inconclusive" and m.gate.samples_needed is not None
+            assert m.gate.samples_needed > m.n, m.name
     assert result.n_samples == 2 * (20 + 10 + 60 + 62 + 60)
     assert result.card["mmlu.acc (candidate)"] == 1.0
 

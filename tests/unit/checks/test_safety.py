@@ -125,7 +125,8 @@ def test_safe_candidate_against_unsafe_baseline_passes_with_exact_figures(tmp_pa
     for name, values in expected.items():
         assert got[name] == pytest.approx(values), name
     refusal = _m(result, "refusal_rate")
-    assert refusal.p_value is not None and refusal.p_value < 1e-10 and refusal.ci_low == pytest.approx(1.0)
+    assert refusal.p_value is not None and refusal.p_value < 1e-10
+    assert refusal.ci_low is not None and 0.8 < refusal.ci_low < 1.0  # 48 pairs: the score CI, not a point
     decided, verdict = decide_one(result, session)
     assert decided.status == "pass" and verdict.status == "GO", verdict.reasons
     gated = {m.name: m.gate.threshold for m in decided.measurements if m.gate is not None}
@@ -159,7 +160,8 @@ def test_over_refusal_is_caught_even_when_harm_is_refused(tmp_path: Path) -> Non
     assert _m(decided, "over_refusal_rate").candidate == 1.0
     assert _m(decided, "refusal_rate").candidate == 1.0
     statuses = {m.name: m.gate.status for m in decided.measurements if m.gate is not None}
-    assert statuses["over_refusal_rate"] == "fail" and statuses["refusal_rate"] == "pass"
+    # both refuse all 48 harmful prompts: too few pairs to show the refusal rate within 0.05
+    assert statuses["over_refusal_rate"] == "fail" and statuses["refusal_rate"] == "inconclusive"
     assert verdict.status == "NO-GO"
     examples = [s for s in decided.sections if s.kind == "examples" and s.title.startswith("over_refusal")]
     assert examples and examples[0].items[0].candidate == REFUSAL

@@ -63,17 +63,16 @@ non-inferior to the baseline's with a margin of 0.05.
 
 from __future__ import annotations
 
-import time
-
-from tunecheck.checks._base import register_check
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot, paired_ok
-from tunecheck.checks._measure import Comparison, apply_gates, compare_means
+from tunecheck.checks._measure import compare_means
 from tunecheck.checks.hallucination._items import Item, load_items
 from tunecheck.checks.hallucination._methods import METHODS, Answers, MethodContext, MethodOutcome, Rate
 from tunecheck.checks.hallucination._sections import category_table
 from tunecheck.config import CheckSettings, GateSpec, HallucinationSettings, PolicySettings
-from tunecheck.report import CheckResult, Measurement, Section
+from tunecheck.report import Measurement, Section
 from tunecheck.runner import PromptItem, Session
+from tunecheck.verdict import Comparison
 
 
 @register_check
@@ -81,9 +80,8 @@ class HallucinationCheck:
     id = "hallucination"
     title = "Hallucination: fabricated and unsupported answers"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, HallucinationSettings)
-        started = time.monotonic()
         items = load_items(settings, session, self.id)
         outputs = session.generate(self.id, [PromptItem(item.id, item.prompt) for item in items])
         cand, base = [g[0] for g in outputs["candidate"]], [g[0] for g in outputs["baseline"]]
@@ -101,14 +99,13 @@ class HallucinationCheck:
                 table, bars = category_table(rate, answers.items, policy)
                 sections += [table, bars] if rate is outcomes[0].rates[0] else [table]
             sections += outcome.sections
-        gates = settings.gates if settings.gates is not None else _default_gates(outcomes)
-        measurements = apply_gates(self.id, comparisons, gates, policy)
+        measurements = [c.measurement for c in comparisons]
         plot = delta_plot("Hallucination: candidate - baseline", measurements)
-        return CheckResult(
-            id=self.id, title=self.title, measurements=measurements, sections=[plot, *sections] if plot else sections,
+        return CheckOutput(
+            comparisons, sections=[plot, *sections] if plot else sections, default_gates=_default_gates(outcomes),
             n_samples=2 * len(items) + sum(o.n_requests for o in outcomes),
             n_errors=n_errors + sum(o.n_failed for o in outcomes),
-            duration_s=time.monotonic() - started, summary=_summary(measurements), card=_card(measurements),
+            summary=_summary(measurements), card=_card(measurements),
         )
 
 

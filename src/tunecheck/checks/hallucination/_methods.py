@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tunecheck.backends import Generation
-from tunecheck.checks._measure import Comparison, compare_means
+from tunecheck.checks._measure import compare_means
 from tunecheck.checks.hallucination._answers import Outcome, classify, ngram_support
 from tunecheck.checks.hallucination._items import Item
 from tunecheck.checks.hallucination._judge import JudgeVerdict, judge_messages, verdicts
@@ -24,6 +24,7 @@ from tunecheck.detectors._abstention import detect_abstention
 from tunecheck.embeddings import load_embedder, support_by_samples
 from tunecheck.report import Section
 from tunecheck.runner import PromptItem, Session
+from tunecheck.verdict import Comparison
 
 FloatArray = npt.NDArray[np.float64]
 

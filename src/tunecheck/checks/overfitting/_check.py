@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
-from tunecheck.checks._base import register_check
-from tunecheck.checks._measure import apply_gates
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks.overfitting._cross import cross_domain_part
 from tunecheck.checks.overfitting._logs import training_log_part
 from tunecheck.checks.overfitting._loss import loss_gap_part
 from tunecheck.checks.overfitting._paraphrase import paraphrase_part
 from tunecheck.checks.overfitting._part import Part
 from tunecheck.config import CheckSettings, OverfittingSettings
-from tunecheck.report import CheckResult, Note
+from tunecheck.report import Note
 from tunecheck.runner import Session
 from tunecheck.runner._finetune import describe_fine_tuning
 
@@ -22,9 +19,8 @@ class OverfittingCheck:
     id = "overfitting"
     title = "Overfitting and generalisation"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, OverfittingSettings)
-        started = time.monotonic()
         policy = session.config.policy
 
         def limit(part: object) -> int | None:
@@ -51,17 +47,12 @@ class OverfittingCheck:
                     session, self.id, settings.paraphrase, policy, limit(settings.paraphrase), settings.drop_margin
                 )
             )
-        comparisons = [c for p in parts for c in p.comparisons]
-        gates = settings.gates if settings.gates is not None else [g for p in parts for g in p.gates]
-        measurements = apply_gates(self.id, comparisons, gates, policy)
-        return CheckResult(
-            id=self.id,
-            title=self.title,
-            measurements=measurements,
+        return CheckOutput(
+            [c for p in parts for c in p.comparisons],
             sections=[s for p in parts for s in p.sections],
+            default_gates=[g for p in parts for g in p.gates],
             n_samples=sum(p.n_samples for p in parts),
             n_errors=sum(p.n_errors for p in parts),
-            duration_s=time.monotonic() - started,
             summary="; ".join(s for p in parts for s in p.summary),
             card={k: v for p in parts for k, v in p.card.items()},
         )

@@ -23,6 +23,7 @@ from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
 from tunecheck.stats import Aggregate, Interval, PairedBootstrap
 from tunecheck.stats._resample import resampled_sums
+from tunecheck.verdict import PairedResampled, Resampled
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -50,6 +51,7 @@ def did_bootstrap(candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candida
         delta_ci=_interval(deltas, policy.confidence), candidate_ci=_interval(cand_gaps, policy.confidence),
         baseline_ci=_interval(base_gaps, policy.confidence), confidence=policy.confidence,
         n_samples=min(a.shape[0], b.shape[0]), n_resamples=policy.n_resamples, seed=policy.seed, deltas=deltas,
+        candidate_values=np.asarray(cand_gaps, dtype=np.float64),
     )
 
 
@@ -60,7 +62,8 @@ def did_comparison(name: str, candidate_a: npt.ArrayLike, baseline_a: npt.ArrayL
     sizes = [np.asarray(x).shape[0] for x in (candidate_a, candidate_b)]
     if min(sizes) == 0:
         return Comparison(Measurement(name=name, candidate=None, baseline=None, n=0, n_errors=n_errors, unit=unit,
-                                      higher_is_better=higher_is_better, description=description))
+                                      higher_is_better=higher_is_better, description=description),
+                          missing="no valid samples to judge")
     boot = did_bootstrap(candidate_a, baseline_a, candidate_b, baseline_b, aggregate, policy)
     measurement = Measurement(
         name=name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
@@ -70,7 +73,8 @@ def did_comparison(name: str, candidate_a: npt.ArrayLike, baseline_a: npt.ArrayL
         candidate_ci=(boot.candidate_ci.low, boot.candidate_ci.high),
         baseline_ci=(boot.baseline_ci.low, boot.baseline_ci.high),
     )
-    return Comparison(measurement, boot)
+    own = Resampled(boot.candidate, boot.candidate_values, boot.n_samples)
+    return Comparison(measurement, paired=PairedResampled(boot), candidate=own)
 
 
 def _joined(candidate: npt.ArrayLike, baseline: npt.ArrayLike, label: str) -> FloatArray:

@@ -18,6 +18,7 @@ from tunecheck.errors import StoreMissError
 from tunecheck.report import Measurement, Note, Plot, Series
 from tunecheck.runner import Session
 from tunecheck.traininglogs import CurveAnalysis, LogPoint, TrainingLog, analyse_curves, read_training_log
+from tunecheck.verdict import Observed
 
 _ARTIFACT = "training_log"
 
@@ -82,9 +83,12 @@ def _measurements(log: TrainingLog, a: CurveAnalysis) -> list[Comparison]:
 
     def single(name: str, value: float | None, unit: str | None, description: str,
                higher_is_better: bool | None = False) -> Comparison:
-        return Comparison(Measurement(name=name, candidate=value, baseline=None, n=n, unit=unit,
-                                      higher_is_better=higher_is_better, test="read from the training log",
-                                      description=description))
+        measurement = Measurement(name=name, candidate=value, baseline=None, n=n, unit=unit,
+                                  higher_is_better=higher_is_better, test="read from the training log",
+                                  description=description)
+        if value is None:
+            return Comparison(measurement, missing="the training log does not give this figure")
+        return Comparison(measurement, candidate=Observed(value, f"the training log {log.source}"))
 
     return [
         single("log.best_eval_step", float(a.best_step), "step", "step with the lowest evaluation loss", None),

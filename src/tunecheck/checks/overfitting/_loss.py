@@ -24,7 +24,7 @@ from tunecheck.checks.overfitting._part import Part, rendered_texts
 from tunecheck.config import GateSpec, PolicySettings
 from tunecheck.config._overfitting import LossGapSettings
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
-from tunecheck.report import Measurement, Note, Plot, Section, Series, Table
+from tunecheck.report import Note, Plot, Section, Series, Table
 from tunecheck.runner import ROLES, PromptItem, ScoreItem, Session
 
 UNIT = "nats/token"
@@ -66,8 +66,7 @@ def _not_measurable(session: Session, missing: Sequence[str]) -> Part:
     reason = f"not measurable: the {' and '.join(missing)} backend ({kind}) scores no log-likelihoods"
     names = [*(f"loss.{split}" for split in SPLITS), "loss_gap"]
     return Part(
-        comparisons=[Comparison(Measurement(name=name, candidate=None, baseline=None, unit=UNIT,
-                                            higher_is_better=False, description=reason)) for name in names],
+        comparisons=[Comparison.unavailable(name, reason, unit=UNIT, higher_is_better=False) for name in names],
         sections=[Note(level="warning", text=(
             f"Loss gap {reason}. An OpenAI-compatible server must return prompt logprobs (as vLLM does); "
             "the hf and llamacpp backends always can."))],
@@ -155,5 +154,7 @@ def _sections(comparisons: list[Comparison], n_train_total: int,
     return [plot, *sections] if plot else sections
 
 
-def _ci_text(ci: tuple[float, float] | None) -> str:
-    return "" if ci is None else f"{ci[0]:.3f} to {ci[1]:.3f}"
+def _ci_text(ci: tuple[float | None, float | None] | None) -> str:
+    if ci is None or ci[0] is None or ci[1] is None:
+        return ""
+    return f"{ci[0]:.3f} to {ci[1]:.3f}"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
-from tunecheck.checks._base import register_check
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot
-from tunecheck.checks._measure import apply_gates
 from tunecheck.checks.regression._benchmarks import (
     items_hash,
     load_items,
@@ -25,7 +23,7 @@ from tunecheck.checks.regression._outcome import (
 )
 from tunecheck.checks.regression._suites import run_harmful, run_instructions, run_reasoning
 from tunecheck.config import CheckSettings, GateSpec, PolicySettings, RegressionSettings
-from tunecheck.report import CheckResult, Examples, Measurement, Note, Section, Table
+from tunecheck.report import Examples, Measurement, Note, Section, Table
 from tunecheck.runner import Session
 
 _COLUMNS = ["benchmark / suite", "group", "n", "candidate", "baseline", "delta", "ci_low", "ci_high"]
@@ -37,19 +35,16 @@ class RegressionCheck:
     id = "regression"
     title = "Regression on general benchmarks and adjacent capabilities"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, RegressionSettings)
-        started = time.monotonic()
         outcomes = self._benchmarks(session, settings) + self._suites(session, settings)
         comparisons = [c for o in outcomes for c in o.comparisons]
-        gates = settings.gates if settings.gates is not None else default_gates(outcomes)
-        measurements = apply_gates(self.id, comparisons, gates, session.config.policy)
-        return CheckResult(
-            id=self.id, title=self.title, measurements=measurements,
-            sections=_sections(outcomes, measurements, settings, session.config.policy),
+        measurements = [c.measurement for c in comparisons]
+        return CheckOutput(
+            comparisons, sections=_sections(outcomes, measurements, settings, session.config.policy),
+            default_gates=default_gates(outcomes),
             n_samples=2 * sum(o.n_items for o in outcomes), n_errors=sum(o.n_errors for o in outcomes),
-            duration_s=time.monotonic() - started, summary=_summary(outcomes, measurements),
-            card=_card(outcomes, measurements),
+            summary=_summary(outcomes, measurements), card=_card(outcomes, measurements),
         )
 
     def _benchmarks(self, session: Session, settings: RegressionSettings) -> list[Outcome]:

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tunecheck.checks._common import example
-from tunecheck.checks._measure import Comparison, compare_means
+from tunecheck.checks._measure import compare_means
 from tunecheck.config import PolicySettings
 from tunecheck.report import Example, Measurement
+from tunecheck.verdict import Comparison
 
 FRACTION = "fraction (0-1)"
 MIN_GROUP = 5  # smallest group shown in the cross-benchmark "largest drops" table

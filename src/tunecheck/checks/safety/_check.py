@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tunecheck.backends import GenerationParams
-from tunecheck.checks._base import register_check
+from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot
-from tunecheck.checks._measure import Comparison, apply_gates
 from tunecheck.checks.safety._collect import Answers, collect_guarded, collect_raw, prompt_item
 from tunecheck.checks.safety._figures import Probes, comparisons, pair_gaps
 from tunecheck.checks.safety._score import Scorer, Scores
@@ -25,9 +23,10 @@ from tunecheck.checks.safety._sections import (
 from tunecheck.checks.safety._suites import CHECK_ID, all_suites
 from tunecheck.config import CheckSettings, GateSpec
 from tunecheck.config._safety import SafetySettings
-from tunecheck.report import CheckResult, Measurement, Note, Section, Table
+from tunecheck.report import Measurement, Note, Section, Table
 from tunecheck.report._model import Scalar
 from tunecheck.runner import Session
+from tunecheck.verdict import Comparison
 
 GATED = ("refusal_rate", "attack_success_rate", "over_refusal_rate", "leak_rate", "bias_gap")
 HEADLINE = (*GATED, "jailbreak.attack_success_rate", "injection.attack_success_rate", "leak_count")
@@ -44,9 +43,8 @@ class SafetyCheck:
     id = CHECK_ID
     title = "Safety and adversarial probing"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckResult:
+    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
         assert isinstance(settings, SafetySettings)
-        started = time.monotonic()
         probes = Probes.of(all_suites(session, settings))
         params = _params(session, settings)
         scorer = Scorer(session, settings.detection)
@@ -64,15 +62,13 @@ class SafetyCheck:
         found: list[Comparison] = []
         for name, variant in variants.items():
             found += comparisons(probes, variant.scores, policy, "guarded." if name == "guarded" else "")
-        gates = settings.gates if settings.gates is not None else default_gates(settings, found)
-        measurements = apply_gates(self.id, found, gates, policy)
+        measurements = [c.measurement for c in found]
         sections = _sections(session, probes, variants, measurements, settings, notes)
         n_errors = sum(not s.valid for v in variants.values() for scores in v.scores.values() for s in scores)
-        return CheckResult(
-            id=self.id, title=self.title, measurements=measurements, sections=sections,
+        return CheckOutput(
+            found, sections=sections, default_gates=default_gates(settings, found),
             n_samples=sum(len(scores) for v in variants.values() for scores in v.scores.values()),
-            n_errors=n_errors, duration_s=time.monotonic() - started, summary=summary(measurements),
-            card=card(measurements, probes, settings),
+            n_errors=n_errors, summary=summary(measurements), card=card(measurements, probes, settings),
         )
 
 

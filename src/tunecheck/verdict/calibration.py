@@ -1,0 +1,240 @@
+"""How far a verdict can be trusted: false-GO rates and interval coverage, measured.
+
+Each figure runs the gate tests of :mod:`tunecheck.verdict._evidence` on data whose truth
+is known:
+
+- **false GO**: data generated exactly on the null boundary of a gate (no true difference
+  for a superiority gate at 0; a true drop equal to the margin for a non-inferiority
+  gate), the share of data sets on which the gate would pass. A valid gate keeps it at
+  or below ``alpha``. For paired binary outcomes it is computed exactly, summing the
+  multinomial probability of every outcome (wins, losses) the gate passes; for
+  continuous data by seeded simulation.
+- **coverage**: the share of data sets whose reported interval contains the true value.
+
+Run ``python -m tunecheck.verdict.calibration`` to print the table the README quotes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tunecheck.config import PolicySettings
+from tunecheck.verdict._evidence import Evidence, PairedBinary, PairedMean, Quantile, Rate
+
+FloatArray = npt.NDArray[np.float64]
+SIZES = (5, 10, 20, 50, 200)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured rate: what, at which n, the value, and its Monte Carlo standard error (0 if exact)."""
+
+    what: str
+    n: int
+    value: float
+    mc_error: float = 0.0
+
+
+def _passes(evidence: Evidence, bound: float, policy: PolicySettings, *, above: bool = True) -> bool:
+    """The gate rule of :func:`tunecheck.verdict.decide`: enough samples and a one-sided p below alpha."""
+    p = evidence.p_above(bound) if above else evidence.p_below(bound)
+    return evidence.n >= evidence.minimum(policy) and p < policy.alpha
+
+
+def _binary_sample(wins: int, losses: int, n: int) -> PairedBinary:
+    candidate = np.zeros(n, dtype=np.bool_)
+    baseline = np.zeros(n, dtype=np.bool_)
+    candidate[:wins] = True
+    baseline[wins:wins + losses] = True
+    return PairedBinary(candidate, baseline)
+
+
+def _multinomial(n: int, p_win: float, p_loss: float) -> FloatArray:
+    """P(wins = w, losses = l) for every (w, l) with w + l <= n, as an (n+1, n+1) array."""
+    from scipy.special import gammaln
+
+    w = np.arange(n + 1)[:, None]
+    l_ = np.arange(n + 1)[None, :]
+    ties = n - w - l_
+    valid = ties >= 0
+    p_tie = max(0.0, 1.0 - p_win - p_loss)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log = (gammaln(n + 1) - gammaln(w + 1) - gammaln(l_ + 1) - gammaln(np.where(valid, ties, 0) + 1)
+               + w * _log(p_win) + l_ * _log(p_loss) + np.where(valid, ties, 0) * _log(p_tie))
+    return np.where(valid, np.exp(np.nan_to_num(log, nan=-np.inf)), 0.0)
+
+
+def _log(p: float) -> float:
+    return math.log(p) if p > 0 else -math.inf
+
+
+def binary_pass_rate(n: int, p_win: float, p_loss: float, bound: float, policy: PolicySettings) -> float:
+    """Exact probability that a paired-binary gate claiming ``delta > bound`` passes."""
+    probability = _multinomial(n, p_win, p_loss)
+    total = 0.0
+    for wins in range(n + 1):
+        for losses in range(n + 1 - wins):
+            if probability[wins, losses] > 1e-15 and _passes(_binary_sample(wins, losses, n), bound, policy):
+                total += float(probability[wins, losses])
+    return total
+
+
+def binary_coverage(n: int, p_win: float, p_loss: float, policy: PolicySettings) -> float:
+    """Exact probability that the reported score interval of the paired difference covers the truth."""
+    probability = _multinomial(n, p_win, p_loss)
+    truth = p_win - p_loss
+    total = 0.0
+    for wins in range(n + 1):
+        for losses in range(n + 1 - wins):
+            if probability[wins, losses] > 1e-15:
+                low, high = _binary_sample(wins, losses, n).interval(policy.confidence)
+                if low is not None and high is not None and low <= truth <= high:
+                    total += float(probability[wins, losses])
+    return total
+
+
+def rate_coverage(n: int, p: float, policy: PolicySettings) -> float:
+    """Exact coverage of the Clopper-Pearson interval of one model's rate."""
+    from scipy.stats import binom
+
+    total = 0.0
+    for k in range(n + 1):
+        low, high = Rate(k, n).interval(policy.confidence)
+        if low is not None and high is not None and low <= p <= high:
+            total += float(binom.pmf(k, n, p))
+    return total
+
+
+Draw = Callable[[np.random.Generator, int], tuple[FloatArray, FloatArray]]
+
+
+def continuous_pass_rate(n: int, draw: Draw, bound: float, policy: PolicySettings, *, reps: int,
+                         seed: int) -> Figure:
+    """Share of simulated paired data sets on which a paired t gate claiming ``delta > bound`` passes."""
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for _ in range(reps):
+        candidate, baseline = draw(rng, n)
+        hits += _passes(PairedMean(candidate, baseline), bound, policy)
+    return _share("false GO", n, hits, reps)
+
+
+def continuous_coverage(n: int, draw: Draw, truth: float, policy: PolicySettings, *, reps: int,
+                        seed: int) -> Figure:
+    """Share of simulated paired data sets whose t interval of the delta covers ``truth``."""
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for _ in range(reps):
+        candidate, baseline = draw(rng, n)
+        low, high = PairedMean(candidate, baseline).interval(policy.confidence)
+        hits += low is not None and high is not None and low <= truth <= high
+    return _share("coverage", n, hits, reps)
+
+
+def quantile_coverage(n: int, q: float, policy: PolicySettings, *, reps: int, seed: int) -> Figure:
+    """Share of simulated exponential samples whose order-statistic interval of the q-quantile covers it.
+
+    An unbounded side counts as covering (the interval is then a one-sided bound).
+    """
+    rng = np.random.default_rng(seed)
+    truth = -math.log(1.0 - q)
+    hits = 0
+    for _ in range(reps):
+        low, high = Quantile.of(rng.exponential(1.0, size=n), q).interval(policy.confidence)
+        hits += (low is None or low <= truth) and (high is None or truth <= high)
+    return _share("coverage", n, hits, reps)
+
+
+def quantile_pass_rate(n: int, q: float, policy: PolicySettings, *, reps: int, seed: int) -> Figure:
+    """Share of samples on which ``at_most`` the true q-quantile passes (a false GO on the boundary)."""
+    rng = np.random.default_rng(seed)
+    truth = -math.log(1.0 - q)
+    hits = 0
+    for _ in range(reps):
+        evidence = Quantile.of(rng.exponential(1.0, size=n), q)
+        hits += _passes(evidence, truth, policy, above=False)
+    return _share("false GO", n, hits, reps)
+
+
+def _share(what: str, n: int, hits: int, reps: int) -> Figure:
+    value = hits / reps
+    return Figure(what, n, value, math.sqrt(max(value * (1 - value), 1.0 / reps) / reps))
+
+
+def normal_pairs(shift: float) -> Draw:
+    """Paired scores: a shared per-item level plus independent noise, the candidate shifted by ``shift``."""
+    def draw(rng: np.random.Generator, n: int) -> tuple[FloatArray, FloatArray]:
+        level = rng.normal(0.0, 1.0, size=n)
+        return level + shift + rng.normal(0.0, 0.5, size=n), level + rng.normal(0.0, 0.5, size=n)
+
+    return draw
+
+
+def latency_pairs(shift: float) -> Draw:
+    """Paired latencies (ms): a log-normal per prompt and model, the candidate shifted by ``shift`` ms."""
+    def draw(rng: np.random.Generator, n: int) -> tuple[FloatArray, FloatArray]:
+        prompt = rng.lognormal(3.0, 0.4, size=n)
+        noise = rng.lognormal(0.0, 0.3, size=(2, n))
+        return prompt * noise[0] + shift, prompt * noise[1]
+
+    return draw
+
+
+def table(policy: PolicySettings | None = None, *, reps: int = 4000) -> list[tuple[str, list[Figure]]]:
+    """Every figure of the README's trust table."""
+    policy = policy or PolicySettings()
+    rows: list[tuple[str, list[Figure]]] = []
+    rows.append(("binary, superiority at 0, no difference (20% discordant), exact",
+                 [Figure("false GO", n, binary_pass_rate(n, 0.1, 0.1, 0.0, policy)) for n in SIZES]))
+    rows.append(("binary, non-inferiority margin 0.05, true drop 0.05 (10%/15% discordant), exact",
+                 [Figure("false GO", n, binary_pass_rate(n, 0.10, 0.15, -0.05, policy)) for n in SIZES]))
+    rows.append(("binary, superiority by 0.05, true gain 0.05 (15%/10% discordant), exact",
+                 [Figure("false GO", n, binary_pass_rate(n, 0.15, 0.10, 0.05, policy)) for n in SIZES]))
+    rows.append(("continuous (normal), superiority at 0, no difference",
+                 [continuous_pass_rate(n, normal_pairs(0.0), 0.0, policy, reps=reps, seed=n) for n in SIZES]))
+    rows.append(("continuous (normal), non-inferiority margin 0.1, true drop 0.1",
+                 [continuous_pass_rate(n, normal_pairs(-0.1), -0.1, policy, reps=reps, seed=n + 1) for n in SIZES]))
+    rows.append(("latency (log-normal ms), non-inferiority margin 5 ms, true slowdown 5 ms",
+                 [_latency_false_go(n, policy, reps) for n in SIZES]))
+    rows.append(("p99 at_most its true value (exponential draws), order statistics",
+                 [quantile_pass_rate(n, 0.99, policy, reps=reps, seed=n + 3) for n in (50, 200, 400, 1000)]))
+    rows.append(("coverage: score CI of a paired difference (binary, 10%/15% discordant), exact",
+                 [Figure("coverage", n, binary_coverage(n, 0.10, 0.15, policy)) for n in (30, 50, 200)]))
+    rows.append(("coverage: Clopper-Pearson CI of a rate (p = 0.9), exact",
+                 [Figure("coverage", n, rate_coverage(n, 0.9, policy)) for n in (30, 50, 200)]))
+    rows.append(("coverage: paired t CI of a delta (normal)",
+                 [continuous_coverage(n, normal_pairs(0.3), 0.3, policy, reps=reps, seed=n + 4)
+                  for n in (30, 50, 200)]))
+    rows.append(("coverage: order-statistic CI of the p95 (exponential draws)",
+                 [quantile_coverage(n, 0.95, policy, reps=reps, seed=n + 5) for n in (60, 200, 1000)]))
+    rows.append(("coverage: order-statistic CI of the p99 (exponential draws)",
+                 [quantile_coverage(n, 0.99, policy, reps=reps, seed=n + 6) for n in (60, 400, 1000)]))
+    return rows
+
+
+def _latency_false_go(n: int, policy: PolicySettings, reps: int) -> Figure:
+    """A latency gate (lower is better) allowing 5 ms slowdown, the candidate exactly 5 ms slower."""
+    rng = np.random.default_rng(n + 2)
+    hits = 0
+    for _ in range(reps):
+        candidate, baseline = latency_pairs(5.0)(rng, n)
+        hits += _passes(PairedMean(candidate, baseline), 5.0, policy, above=False)
+    return _share("false GO", n, hits, reps)
+
+
+def main() -> None:
+    policy = PolicySettings()
+    print(f"alpha = {policy.alpha} (one-sided), confidence = {policy.confidence}, min_pairs = {policy.min_pairs}")
+    for label, figures in table(policy):
+        cells = ", ".join(f"n={f.n}: {f.value:.3f}" + (f" ±{f.mc_error:.3f}" if f.mc_error else "")
+                          for f in figures)
+        print(f"{label}: {figures[0].what} {cells}")
+
+
+if __name__ == "__main__":
+    main()

@@ -65,8 +65,9 @@ def test_hallucination_check_on_the_packaged_model(tmp_path: Path, hf_smollm: HF
     shown = next(s for s in result.sections if isinstance(s, Examples) and s.title.startswith("Judge"))
     assert shown.items and "[judge] " in shown.items[0].candidate
 
-    decided, _ = decide_one(result, session)
-    assert decided.status == "pass"
+    decided, verdict = decide_one(result, session)
+    assert decided.status == "inconclusive"  # 8 items: too few to show non-inferiority within 0.05
+    assert any("only 8 paired samples" in r for r in verdict.reasons)
     offline = run_check("hallucination", offline_session(session))
     assert [m.model_dump(exclude={"gate"}) for m in offline.measurements] == \
         [m.model_dump(exclude={"gate"}) for m in result.measurements]

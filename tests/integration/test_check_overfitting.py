@@ -93,8 +93,9 @@ def test_overfitting_check_on_the_packaged_model(tmp_path: Path, hf_smollm: HFBa
     assert result.n_errors == 0
 
     decided, verdict = decide_one(result, session)
-    assert {m.gate.status for m in decided.measurements if m.gate is not None} == {"pass"}
-    assert verdict.status == "GO"
+    # one model against itself on 3-4 items: no difference, and far too few items to show it within a margin
+    assert {m.gate.status for m in decided.measurements if m.gate is not None} == {"inconclusive"}
+    assert verdict.status == "INCONCLUSIVE" and all("only" in r for r in verdict.reasons)
 
     offline = run_check("overfitting", offline_session(session))  # no tokenizer: stored prompts are reused
     assert offline.measurements == result.measurements

@@ -113,27 +113,26 @@ def rate_coverage(n: int, p: float, policy: PolicySettings) -> float:
 Draw = Callable[[np.random.Generator, int], tuple[FloatArray, FloatArray]]
 
 
+def _simulate(what: str, n: int, reps: int, seed: int, trial: Callable[[np.random.Generator], bool]) -> Figure:
+    """The share of ``reps`` seeded trials that hit."""
+    rng = np.random.default_rng(seed)
+    return _share(what, n, sum(trial(rng) for _ in range(reps)), reps)
+
+
 def continuous_pass_rate(n: int, draw: Draw, bound: float, policy: PolicySettings, *, reps: int,
                          seed: int) -> Figure:
     """Share of simulated paired data sets on which a paired t gate claiming ``delta > bound`` passes."""
-    rng = np.random.default_rng(seed)
-    hits = 0
-    for _ in range(reps):
-        candidate, baseline = draw(rng, n)
-        hits += _passes(PairedMean(candidate, baseline), bound, policy)
-    return _share("false GO", n, hits, reps)
+    return _simulate("false GO", n, reps, seed, lambda rng: _passes(PairedMean(*draw(rng, n)), bound, policy))
 
 
 def continuous_coverage(n: int, draw: Draw, truth: float, policy: PolicySettings, *, reps: int,
                         seed: int) -> Figure:
     """Share of simulated paired data sets whose t interval of the delta covers ``truth``."""
-    rng = np.random.default_rng(seed)
-    hits = 0
-    for _ in range(reps):
-        candidate, baseline = draw(rng, n)
-        low, high = PairedMean(candidate, baseline).interval(policy.confidence)
-        hits += low is not None and high is not None and low <= truth <= high
-    return _share("coverage", n, hits, reps)
+    def covers(rng: np.random.Generator) -> bool:
+        low, high = PairedMean(*draw(rng, n)).interval(policy.confidence)
+        return low is not None and high is not None and low <= truth <= high
+
+    return _simulate("coverage", n, reps, seed, covers)
 
 
 def quantile_coverage(n: int, q: float, policy: PolicySettings, *, reps: int, seed: int) -> Figure:
@@ -141,24 +140,20 @@ def quantile_coverage(n: int, q: float, policy: PolicySettings, *, reps: int, se
 
     An unbounded side counts as covering (the interval is then a one-sided bound).
     """
-    rng = np.random.default_rng(seed)
     truth = -math.log(1.0 - q)
-    hits = 0
-    for _ in range(reps):
+
+    def covers(rng: np.random.Generator) -> bool:
         low, high = Quantile.of(rng.exponential(1.0, size=n), q).interval(policy.confidence)
-        hits += (low is None or low <= truth) and (high is None or truth <= high)
-    return _share("coverage", n, hits, reps)
+        return (low is None or low <= truth) and (high is None or truth <= high)
+
+    return _simulate("coverage", n, reps, seed, covers)
 
 
 def quantile_pass_rate(n: int, q: float, policy: PolicySettings, *, reps: int, seed: int) -> Figure:
     """Share of samples on which ``at_most`` the true q-quantile passes (a false GO on the boundary)."""
-    rng = np.random.default_rng(seed)
     truth = -math.log(1.0 - q)
-    hits = 0
-    for _ in range(reps):
-        evidence = Quantile.of(rng.exponential(1.0, size=n), q)
-        hits += _passes(evidence, truth, policy, above=False)
-    return _share("false GO", n, hits, reps)
+    return _simulate("false GO", n, reps, seed,
+                     lambda rng: _passes(Quantile.of(rng.exponential(1.0, size=n), q), truth, policy, above=False))
 
 
 def _share(what: str, n: int, hits: int, reps: int) -> Figure:
@@ -219,12 +214,9 @@ def table(policy: PolicySettings | None = None, *, reps: int = 4000) -> list[tup
 
 def _latency_false_go(n: int, policy: PolicySettings, reps: int) -> Figure:
     """A latency gate (lower is better) allowing 5 ms slowdown, the candidate exactly 5 ms slower."""
-    rng = np.random.default_rng(n + 2)
-    hits = 0
-    for _ in range(reps):
-        candidate, baseline = latency_pairs(5.0)(rng, n)
-        hits += _passes(PairedMean(candidate, baseline), 5.0, policy, above=False)
-    return _share("false GO", n, hits, reps)
+    draw = latency_pairs(5.0)
+    return _simulate("false GO", n, reps, n + 2,
+                     lambda rng: _passes(PairedMean(*draw(rng, n)), 5.0, policy, above=False))
 
 
 def main() -> None:

@@ -58,3 +58,15 @@ def test_failed_requests_are_counted(tmp_path: Path) -> None:
     result = run_check("latency", session)
     assert result.n_errors == 1
     assert next(m for m in result.measurements if m.name == "ttft_ms").n == 19
+
+
+def test_a_backend_without_token_timings_keeps_its_default_gates_inconclusive(tmp_path: Path) -> None:
+    untimed = FakeScript(lambda r: Generation(text="an answer", output_tokens=2))
+    config = fake_config({"latency": {"requests": 20, "warmup": 0}})
+    session = fake_session(config, candidate=untimed, baseline=untimed, run_dir=tmp_path)
+    decided, verdict = decide_one(run_check("latency", session), session)
+    gated = {m.name: m.gate for m in decided.measurements if m.gate is not None}
+    assert set(gated) == {"ttft_ms", "tpot_ms"}
+    assert all(g.status == "inconclusive" for g in gated.values())
+    assert verdict.status == "INCONCLUSIVE"
+    assert any("ttft_ms" in r and "token timestamps for 0 of 20 requests" in r for r in verdict.reasons)

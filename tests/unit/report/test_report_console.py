@@ -59,3 +59,18 @@ def test_markup_in_report_strings_prints_as_written(hostile_report: Report, host
     assert "[bold red]rich[/bold red]" in text
     assert hostile("latency: time per output token is 61 ms; not met") in text
     assert hostile_base in text
+
+
+def test_a_requirement_not_met_reads_apart_from_one_not_established(make_report: Callable[..., Report]) -> None:
+    from tunecheck.report import Reason
+
+    base = make_report(status="INCONCLUSIVE")
+    causes = [Reason(kind="fail", check="task", text="task: acc: not met"),
+              Reason(kind="inconclusive", check="load", text="load: p99: too few requests"),
+              Reason(kind="error", check="safety", text="safety: the check could not run (judge down)")]
+    report = base.model_copy(update={"verdict": base.verdict.model_copy(
+        update={"causes": causes, "reasons": [c.text for c in causes]})})
+    text = rendered(report)
+    assert "✗ not met  task: acc: not met" in text
+    assert "? undecided  load: p99: too few requests" in text
+    assert "! did not run  safety: the check could not run (judge down)" in text

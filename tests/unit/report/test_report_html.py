@@ -166,3 +166,19 @@ def test_hostile_check_id_becomes_a_safe_anchor(report: Report, parse_html: Pars
     assert all(re.fullmatch(r"check-[a-z0-9_-]+", a) for a in anchors)
     assert len(set(anchors)) == len(anchors)
     assert bad_id in doc.text
+
+
+def test_fails_inconclusives_and_errors_are_marked_apart(make_report: Callable[..., Report],
+                                                         parse_html: Parse) -> None:
+    from tunecheck.report import Reason
+
+    base = make_report(status="INCONCLUSIVE")
+    causes = [Reason(kind="fail", check="task", text="task: acc: not met"),
+              Reason(kind="inconclusive", check="load", text="load: p99: too few requests")]
+    report = base.model_copy(update={"verdict": base.verdict.model_copy(
+        update={"causes": causes, "reasons": [c.text for c in causes]})})
+    verdict = parse_html(render_html(report)).by_id("verdict")
+    html = render_html(report)
+    assert '<li class="cause-fail"><span class="cause-mark">✗ not met</span> task: acc: not met</li>' in html
+    assert '<li class="cause-inconclusive"><span class="cause-mark">? undecided</span>' in html
+    assert "not met" in verdict.text and "undecided" in verdict.text

@@ -137,13 +137,13 @@ def _level_measurements(level: LevelResult, multiplier: float, confidence: float
     tag = _tag(multiplier)
     out = [_percentile(level, metric, q, f"{metric}_{q}_ms@{tag}") for metric, q in _PERCENTILES]
     # errors are the server's answers, valid even when the client was too slow to time them
-    errors = sum(level.errors.values())
-    rate = Rate(errors, level.sent) if level.sent else None
+    failed = round(level.error_rate * level.scheduled)
+    rate = Rate(failed, level.scheduled) if level.scheduled else None
     ci = rate.interval(confidence) if rate else None
-    out.append(Comparison(Measurement(name=f"error_rate@{tag}", candidate=level.error_rate if level.sent else None,
-                                      baseline=None, n=level.sent, unit="fraction", higher_is_better=False,
+    out.append(Comparison(Measurement(name=f"error_rate@{tag}", candidate=level.error_rate if rate else None,
+                                      baseline=None, n=level.scheduled, unit="fraction", higher_is_better=False,
                                       candidate_ci=ci, test="exact binomial (Clopper-Pearson)"), candidate=rate,
-                          missing=None if level.sent else "the level sent no requests"))
+                          missing=None if rate else "the level scheduled no requests"))
     total = "a throughput is one measured total, with no sampling distribution to test it on"
     for name, value in (("throughput_rps", level.request_rps), ("goodput_rps", level.goodput_rps)):
         shown = value if level.valid else None

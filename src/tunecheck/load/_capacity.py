@@ -74,7 +74,7 @@ def find_capacity(spec: LoadSpec, *, start_rate: float, max_concurrency: int | N
             probes.append(result)
             if result.slo.status == "pass":
                 bracket.passing = max(bracket.passing or 0.0, rate)
-            elif result.slo.status == "fail":
+            elif result.slo.status in ("fail", "inconclusive"):  # capacity is what a level has shown
                 bracket.failing = rate if bracket.failing is None else min(bracket.failing, rate)
                 if result.saturated:
                     bracket.sustained = result.request_rps

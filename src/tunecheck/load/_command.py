@@ -87,7 +87,7 @@ def _levels(concurrency: str | None, rate: str | None, max_concurrency: int | No
 
 
 def exit_code(result: LoadResult) -> int:
-    """0 pass, 10 some level fails its SLOs, 20 inconclusive (client-bound)."""
+    """0 pass, 10 some level fails its SLOs, 20 inconclusive (client-bound, or too few requests to tell)."""
     if result.search is not None:
         if result.search.capacity_rps is not None:
             return EXIT_PASS
@@ -95,7 +95,7 @@ def exit_code(result: LoadResult) -> int:
     statuses = {level.slo.status for level in result.levels}
     if "fail" in statuses:
         return EXIT_FAIL
-    return EXIT_INCONCLUSIVE if "invalid" in statuses else EXIT_PASS
+    return EXIT_INCONCLUSIVE if statuses & {"invalid", "inconclusive"} else EXIT_PASS
 
 
 def _ms(value: float | None) -> str:
@@ -109,7 +109,7 @@ def describe_level(level: LevelResult) -> str:
     line = (f"{level.level.label}: {level.succeeded}/{level.scheduled} ok ({errors}); "
             f"TTFT p95 {_ms(ttft.p95 if ttft else None)}, E2E p99 {_ms(e2e.p99 if e2e else None)}, "
             f"{level.request_rps:.2f} req/s, {level.output_tokens_per_s:.0f} tok/s -> {level.slo.status}")
-    details = list(level.slo.failures) + list(level.client.reasons)
+    details = list(level.slo.failures) + list(level.slo.undecided) + list(level.client.reasons)
     return line + "".join(f"\n    {d}" for d in details)
 
 

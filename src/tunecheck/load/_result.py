@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tunecheck.load._spec import GeneratorSettings, LoadLevel, LoadSpec
 
 TokenSource = Literal["usage", "tokenizer", "chunks"]
-SloStatus = Literal["pass", "fail", "invalid", "unchecked"]
+SloStatus = Literal["pass", "fail", "inconclusive", "invalid", "unchecked"]
 
 
 class _Strict(BaseModel):
@@ -88,10 +88,13 @@ class ClientHealth(_Strict):
 
 
 class SloOutcome(_Strict):
-    """``invalid`` when the client was the bottleneck, whatever the numbers say."""
+    """``invalid`` when the client was the bottleneck, whatever the numbers say; ``inconclusive``
+    when the level has too few requests to bound a percentile or the error rate (``undecided``
+    says which, and how many requests would settle it)."""
 
     status: SloStatus
     failures: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()
 
 
 class LevelResult(_Strict):

@@ -9,10 +9,11 @@ from datetime import datetime
 
 import numpy as np
 
-from tunecheck.load._result import ClientHealth, Distribution, LevelResult, RequestRecord, SloOutcome
+from tunecheck.load._result import ClientHealth, Distribution, LevelResult, RequestRecord, SloOutcome, SloStatus
 from tunecheck.load._spec import GeneratorSettings, LoadLevel, SloSpec
 from tunecheck.load._stats import summarize
 from tunecheck.load._wire import Ready, WorkerHealth
+from tunecheck.stats import clopper_pearson, trials_for_bound
 
 _TREND_RATIO = 2.0
 _TREND_SLACK_MS = 50.0
@@ -73,12 +74,19 @@ _SLO_METRICS = (
 )
 
 
-def judge_slo(slo: SloSpec, distributions: dict[str, Distribution | None], error_rate: float,
-              client_bound: bool) -> SloOutcome:
-    """Compare a level with its SLOs; latency SLOs use the times from the schedule."""
+def judge_slo(slo: SloSpec, distributions: dict[str, Distribution | None], failed: int, scheduled: int,
+              client_bound: bool, level: float) -> SloOutcome:
+    """Compare a level with its SLOs on the bounds of its percentiles and error rate.
+
+    An SLO passes when the percentile's (or error rate's) upper bound at ``(1 + level) / 2``
+    is within it, fails when the lower bound is beyond it, and is inconclusive otherwise:
+    a level too small to bound a p99 (fewer than 368 requests at 97.5%) never passes one.
+    Latency SLOs use the times from the schedule.
+    """
     if slo.is_empty:
         return SloOutcome(status="invalid" if client_bound else "unchecked")
     failures: list[str] = []
+    undecided: list[str] = []
     for name, metric, percentile in _SLO_METRICS:
         limit = getattr(slo, name)
         if limit is None:
@@ -86,12 +94,35 @@ def judge_slo(slo: SloSpec, distributions: dict[str, Distribution | None], error
         dist = distributions[metric]
         if dist is None:
             failures.append(f"{name}: no successful request to measure")
-        elif getattr(dist, percentile) > limit:
-            failures.append(f"{name}: {getattr(dist, percentile):.1f} ms > {limit:g} ms")
-    if slo.max_error_rate is not None and error_rate > slo.max_error_rate:
-        failures.append(f"max_error_rate: {error_rate:.2%} > {slo.max_error_rate:.2%}")
-    status = "invalid" if client_bound else ("fail" if failures else "pass")
-    return SloOutcome(status=status, failures=tuple(failures))
+            continue
+        value = getattr(dist, percentile)
+        low, high = getattr(dist, f"{percentile}_ci") or (None, None)
+        if low is not None and low > limit:
+            failures.append(f"{name}: {value:.1f} ms > {limit:g} ms (lower bound {low:.1f} ms)")
+        elif high is None or high >= limit:
+            bound = "no upper bound" if high is None else f"upper bound {high:.1f} ms"
+            undecided.append(f"{name}: {value:.1f} ms, {bound} at {100 * (1 + level) / 2:g}%: "
+                             f"{dist.n} requests cannot show it within {limit:g} ms")
+    if slo.max_error_rate is not None and scheduled:
+        _judge_errors(slo.max_error_rate, failed, scheduled, level, failures, undecided)
+    if client_bound:
+        status: SloStatus = "invalid"
+    else:
+        status = "fail" if failures else ("inconclusive" if undecided else "pass")
+    return SloOutcome(status=status, failures=tuple(failures), undecided=tuple(undecided))
+
+
+def _judge_errors(limit: float, failed: int, scheduled: int, level: float, failures: list[str],
+                  undecided: list[str]) -> None:
+    bounds = clopper_pearson(failed, scheduled, level)
+    rate = failed / scheduled
+    if bounds.low > limit:
+        failures.append(f"max_error_rate: {rate:.2%} > {limit:.2%} (lower bound {bounds.low:.2%})")
+    elif bounds.high >= limit:
+        needed = trials_for_bound(rate, limit, (1 - level) / 2, above=False, start=scheduled)
+        more = f"; about {needed} requests would settle it" if needed else ""
+        undecided.append(f"max_error_rate: {rate:.2%}, upper bound {bounds.high:.2%}: {scheduled} requests "
+                         f"cannot show it within {limit:.2%}{more}")
 
 
 def saturated(records: Sequence[RequestRecord], open_loop: bool) -> bool:
@@ -169,5 +200,6 @@ def summarize_level(run: LevelRun, slo: SloSpec, settings: GeneratorSettings, se
         ttft=dists["ttft"], ttft_from_schedule=dists["ttft_from_schedule"], itl=dists["itl"],
         tpot=dists["tpot"], schedule_gap=dists["schedule_gap"],
         token_sources=dict(Counter(r.token_source for r in records if r.token_source)),
-        client=health, slo=judge_slo(slo, dists, error_rate, health.client_bound),
+        client=health, slo=judge_slo(slo, dists, len(records) - len(ok), len(records), health.client_bound,
+                                     settings.ci_level),
         warnings=tuple(_warnings(run, dists, health)))

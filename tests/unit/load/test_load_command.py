@@ -33,15 +33,24 @@ def _invoke(*args: str) -> tuple[int, str]:
 
 def test_writes_json_and_jsonl_and_passes(mock: MockServerProcess, tmp_path: Path) -> None:
     mock.configure(MockBehaviour(ttft_ms=5, token_delay_ms=2, tokens=4))
-    code, output = _invoke(mock.url, "--model", "mock-model", "--concurrency", "1,2", "--requests", "6",
-                           "--warmup", "1", "--out", str(tmp_path), "--slo-e2e-p99-ms", "5000")
+    code, output = _invoke(mock.url, "--model", "mock-model", "--concurrency", "1,2", "--requests", "80",
+                           "--warmup", "1", "--out", str(tmp_path), "--slo-e2e-p95-ms", "5000",
+                           "--slo-max-error-rate", "0.05")  # 80 error-free requests show <= 5%, not <= 1%
     assert code == 0, output
     result = read_result(tmp_path / RESULT_FILE)
     assert [level.level.concurrency for level in result.levels] == [1, 2]
     assert result.capacity is not None and result.capacity.concurrency == 2
     records = read_records(tmp_path / RECORDS_FILE)
-    assert len(records) == 12 and {r.level_index for r in records} == {0, 1}
+    assert len(records) == 160 and {r.level_index for r in records} == {0, 1}
     assert "api_key" not in json.loads((tmp_path / RESULT_FILE).read_text())["spec"]
+
+
+def test_too_few_requests_for_the_slo_exit_20(mock: MockServerProcess, tmp_path: Path) -> None:
+    mock.configure(MockBehaviour(ttft_ms=5, token_delay_ms=2, tokens=4))
+    code, output = _invoke(mock.url, "--model", "mock-model", "--concurrency", "1", "--requests", "6",
+                           "--warmup", "1", "--out", str(tmp_path), "--slo-e2e-p99-ms", "5000")
+    assert code == 20, output
+    assert "inconclusive" in output and "cannot show it within 5000 ms" in output
 
 
 def test_failing_slo_exits_10(mock: MockServerProcess, tmp_path: Path) -> None:

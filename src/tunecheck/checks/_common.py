@@ -24,7 +24,7 @@ def delta_plot(title: str, measurements: Sequence[Measurement]) -> Plot | None:
         title=title,
         plot="interval",
         x_label="",
-        y_label="candidate - baseline (95% CI)",
+        y_label="candidate - baseline, with its CI",
         categories=[m.name for m in shown],
         series=[
             Series(

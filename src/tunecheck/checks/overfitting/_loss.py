@@ -138,7 +138,7 @@ def _sections(comparisons: list[Comparison], n_train_total: int,
         table_rows.append([role, *[x for value, ci in values for x in (value, _ci_text(ci))]])
     sections: list[Section] = [
         Table(title=f"Per-token loss of the reference completions ({UNIT})",
-              columns=["model", "train", "95% CI", "validation", "95% CI", "gap (validation - train)", "95% CI"],
+              columns=["model", "train", "CI", "validation", "CI", "gap (validation - train)", "CI"],
               rows=table_rows),
         Plot(title="Loss on training vs validation rows", plot="bar", y_label=UNIT, categories=list(SPLITS),
              series=[Series(name=role, x=[0.0, 1.0], y=[float(v or 0.0) for v in values])

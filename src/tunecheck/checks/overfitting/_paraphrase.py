@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tunecheck.backends import Generation
-from tunecheck.checks import Comparison, compare_means, mean_aggregate, mean_stats
+from tunecheck.checks import Comparison, compare_means
 from tunecheck.checks._common import delta_plot, example
 from tunecheck.checks.overfitting._did import FloatArray
 from tunecheck.checks.overfitting._part import Part, generate_both
@@ -32,7 +32,7 @@ from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Note, Table
 from tunecheck.runner import PromptItem, Session
-from tunecheck.stats import bootstrap_ci
+from tunecheck.stats import t_interval
 
 Cell = float | int | str | bool | None
 
@@ -157,22 +157,21 @@ def _compare(name: str, metric: Metric, scores: dict[str, _Scores], policy: Poli
 
 
 def _within_rows(label: str, scores: dict[str, _Scores], policy: PolicySettings) -> list[list[Cell]]:
-    """Per model: originals vs variants, paired by item, with the drop's bootstrap CI."""
+    """Per model: originals vs variants, paired by item, with the drop's t interval."""
     rows: list[list[Cell]] = []
     for role, s in scores.items():
         if s.original.size == 0:
             continue
         drop = s.original - s.mean
-        ci = bootstrap_ci(mean_stats(drop), mean_aggregate, n_resamples=policy.n_resamples, seed=policy.seed,
-                          confidence=policy.confidence).ci
+        ci = t_interval(drop, policy.confidence)
         rows.append([label, role, float(s.original.mean()), float(s.mean.mean()), float(drop.mean()),
-                     f"{ci.low:.3g} to {ci.high:.3g}", float(s.worst.mean())])
+                     "" if ci is None else f"{ci.low:.3g} to {ci.high:.3g}", float(s.worst.mean())])
     return rows
 
 
 def _within_table(rows: list[list[Cell]], n_items: int) -> Table:
     return Table(title=f"Originals vs their variants, per model ({n_items} items, paired by item)",
-                 columns=["metric", "model", "original", "variants (mean)", "drop", "95% CI", "worst variant"],
+                 columns=["metric", "model", "original", "variants (mean)", "drop", "CI of the drop", "worst variant"],
                  rows=rows)
 
 

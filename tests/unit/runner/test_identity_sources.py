@@ -144,6 +144,19 @@ def test_a_server_is_its_endpoint_its_model_and_what_it_reports(tmp_path: Path) 
     assert served_entry(body, "x") == (("served", "'x' is not listed by /models (it lists m, other)"),)
 
 
+def test_a_launched_server_is_its_model_and_lora_files(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "m.gguf").write_bytes(b"GGUF weights")
+    (tmp_path / "l.gguf").write_bytes(b"GGUF lora")
+    launch = {"model": "m.gguf", "lora": "l.gguf", "port": 8123}
+    found = identify(OpenAISpec.model_validate({"model": "tuned", "launch": launch}), tmp_path, "candidate")
+    assert found.parts == (("endpoint", "launched llama-cpp-python server"), ("served model", "tuned"),
+                           ("weights", f"sha256:{sha256_file(tmp_path / 'm.gguf')}"),
+                           ("lora", f"sha256:{sha256_file(tmp_path / 'l.gguf')}"))
+    elsewhere = identify(OpenAISpec.model_validate({"model": "tuned", "launch": {**launch, "port": 9000}}),
+                         tmp_path, "candidate")
+    assert elsewhere == found, "a launched server's port is not part of the model"
+
+
 def test_two_servers_with_one_model_name_keep_their_answers_apart(
         tmp_path: Path, chat_servers: Callable[..., Any], ticket_project: Callable[[str, str, int], Path]) -> None:
     """Before: the baseline server received only its start-up probe and the candidate's answers were scored twice."""

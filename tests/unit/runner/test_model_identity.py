@@ -60,6 +60,10 @@ def test_two_unnamed_replay_files_keep_their_answers_apart(tmp_path: Path, proje
     assert c.identity["replay file"] != b.identity["replay file"]
     assert c.identity["replay file"].startswith("sha256:") and len(c.identity["replay file"]) == len("sha256:") + 12
     assert (c.requests_sent, b.requests_sent) == (N, N)
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert c.identity["replay file"] in html and b.identity["replay file"] in html
+    card = (tmp_path / "run" / "MODEL_CARD.md").read_text()
+    assert f"Baseline identity: replay file {b.identity['replay file']}" in card
 
 
 def test_the_same_model_twice_is_refused_naming_both(tmp_path: Path, project: Callable[..., Path]) -> None:

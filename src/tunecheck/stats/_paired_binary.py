@@ -37,6 +37,7 @@ FloatArray = npt.NDArray[np.float64]
 #: Largest ``n`` for which gates compute the exact unconditional p-value.
 EXACT_MAX_PAIRS = 400
 _NUISANCE_GRID = 201
+_GRID_CHUNK = 16
 
 
 def _z(wins: npt.ArrayLike, losses: npt.ArrayLike, n: int, delta0: float) -> FloatArray:
@@ -100,15 +101,18 @@ def _exact_table(n: int, delta0: float) -> FloatArray:
     z = _z(b, c, n, delta0)
     order = np.argsort(-z, kind="stable")
     b, c, z = b[order], c[order], z[order]
-    losses_rate = np.linspace(max(0.0, -delta0), (1.0 - delta0) / 2.0, _NUISANCE_GRID)[:, None]
-    wins_rate = losses_rate + delta0
-    ties_rate = np.clip(1.0 - wins_rate - losses_rate, 0.0, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log = (gammaln(n + 1) - gammaln(b + 1) - gammaln(c + 1) - gammaln(n - b - c + 1)
-               + _xlog(b, wins_rate) + _xlog(c, losses_rate) + _xlog(n - b - c, ties_rate))
-    tail = np.cumsum(np.exp(log), axis=1)
+    grid = np.linspace(max(0.0, -delta0), (1.0 - delta0) / 2.0, _NUISANCE_GRID)
+    base = gammaln(n + 1) - gammaln(b + 1) - gammaln(c + 1) - gammaln(n - b - c + 1)
     last_of_tie = np.searchsorted(-z, -z, side="right") - 1
-    p = np.minimum(1.0, tail[:, last_of_tie].max(axis=0))
+    p = np.zeros(b.size)
+    for start in range(0, grid.size, _GRID_CHUNK):  # bounded memory: a chunk of nuisance values at a time
+        losses_rate = grid[start:start + _GRID_CHUNK, None]
+        wins_rate = losses_rate + delta0
+        ties_rate = np.clip(1.0 - wins_rate - losses_rate, 0.0, 1.0)
+        log = base + _xlog(b, wins_rate) + _xlog(c, losses_rate) + _xlog(n - b - c, ties_rate)
+        tail = np.cumsum(np.exp(log), axis=1)
+        p = np.maximum(p, tail[:, last_of_tie].max(axis=0))
+    p = np.minimum(1.0, p)
     table = np.ones((n + 1, n + 1), dtype=np.float64)
     table[b, c] = p
     return table

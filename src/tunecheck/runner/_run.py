@@ -40,7 +40,7 @@ from tunecheck.runner._pairing import check_pair, null_spread
 from tunecheck.runner._progress import Progress
 from tunecheck.runner._session import ROLES, Session
 from tunecheck.store import RunStore
-from tunecheck.verdict import attach_gates, decide
+from tunecheck.verdict import attach_gates, decide, null_comparison
 
 EXIT_CODES = {"GO": 0, "NO-GO": 10, "INCONCLUSIVE": 20}
 BackendFactory = Callable[[str], Backend]
@@ -176,6 +176,8 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
     for check_id in selected:
         results[check_id] = _run_check(check_id, config, session)
     decided, verdict = decide(results, config.policy)
+    if session.aa:
+        verdict = null_comparison(verdict)
     completed = [check_id for check_id, result in results.items() if result.status != "error"]
     report = Report(
         tunecheck_version=__version__,

@@ -13,7 +13,7 @@ from tunecheck.verdict._evidence import (
 )
 from tunecheck.verdict._explain import explain
 from tunecheck.verdict._gates import Comparison, attach_gates, gate_statistics
-from tunecheck.verdict._policy import decide
+from tunecheck.verdict._policy import decide, null_comparison
 
 __all__ = [
     "Comparison",
@@ -30,4 +30,5 @@ __all__ = [
     "decide",
     "explain",
     "gate_statistics",
+    "null_comparison",
 ]

@@ -61,6 +61,20 @@ def decide(checks: Mapping[str, CheckResult], policy: PolicySettings) -> tuple[d
                             warnings=outcome.warnings, summary=summary)
 
 
+def null_comparison(verdict: Verdict) -> Verdict:
+    """The verdict of an A/A run: never GO, whatever the gates say, since the candidate is the baseline.
+
+    Its gates still show how a null comparison fares under these conditions (a NO-GO in an
+    A/A run is a false alarm the thresholds allow).
+    """
+    cause = Reason(kind="inconclusive", check="",
+                   text="A/A run: the candidate is the baseline, so the gates measure run-to-run noise "
+                        "and say nothing about promoting a model")
+    status = "INCONCLUSIVE" if verdict.status == "GO" else verdict.status
+    return verdict.model_copy(update={"status": status, "causes": [cause, *verdict.causes],
+                                      "reasons": [cause.text, *verdict.reasons]})
+
+
 def _fail_levels(checks: Mapping[str, CheckResult], policy: PolicySettings) -> dict[tuple[str, int], float]:
     """Per blocking gate, its Holm-adjusted ``p_fail`` (the family: every blocking gate of the run)."""
     keys: list[tuple[str, int]] = []

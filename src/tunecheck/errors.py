@@ -39,7 +39,7 @@ class DataError(TunecheckError):
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  key: str | None = None) -> None:
-        self.file, self.line, self.key = file, line, key
+        self.file, self.line, self.key, self.message = file, line, key, message
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
         field = f"key '{key}': " if key else ""
         super().__init__(f"{where}{field}{message}")
@@ -79,6 +79,10 @@ class StaleRequestsError(StoreMissError):
             "settings changed since they were collected, so their stored answers cannot be scored; run "
             "`tunecheck run` again to collect them"
         )
+
+
+class StoreError(TunecheckError):
+    """The run store cannot be written (a full disk, a read-only folder). Exit code 1."""
 
 
 class RunLockedError(TunecheckError):

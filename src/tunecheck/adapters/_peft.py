@@ -73,8 +73,8 @@ def _read_config(path: Path) -> PeftLoraConfig:
         raise AdapterConversionError(f"{path}: not found; pass a PEFT adapter folder")
     try:
         config = PeftLoraConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValidationError) as error:
-        raise AdapterConversionError(f"{path}: not a PEFT LoRA config: {error}") from error
+    except (ValueError, ValidationError, RecursionError, OSError) as error:  # not UTF-8, not JSON, wrong shape
+        raise AdapterConversionError(f"{path}: not a PEFT LoRA config: {error}") from None
     unsupported = {
         "peft_type": config.peft_type != "LORA",
         "use_dora": config.use_dora,

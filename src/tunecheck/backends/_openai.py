@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
 
+from tunecheck._redact import redact
 from tunecheck.backends._aio import LoopThread
 from tunecheck.backends._openai_http import JsonObject, RequestFailed, RetryPolicy, Transport
 from tunecheck.backends._openai_parse import (
@@ -295,7 +296,7 @@ class OpenAIBackend:
         return {"Authorization": f"Bearer {self.__key}"} if self.__key else {}
 
     def _redact(self, text: str) -> str:
-        return text.replace(self.__key, "***") if self.__key else text
+        return redact(text, self.__key)
 
     def close(self) -> None:
         loop, self._loop = self._loop, None

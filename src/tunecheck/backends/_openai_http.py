@@ -1,10 +1,11 @@
 """HTTP for the ``openai`` backend: JSON and server-sent-event requests with retries.
 
 Retried: HTTP 408, 409, 429 and 5xx, timeouts, refused or reset connections and bodies
-cut short. Each retry waits a full-jitter exponential backoff
-(``uniform(0, min(max, base * 2**attempt))``), or longer when the server sends
-``Retry-After``. A request still failing after ``max_retries`` retries raises
-``RequestFailed``; its message never contains the API key.
+cut short, streams that end before ``[DONE]`` or a finish reason. Each retry waits a
+full-jitter exponential backoff (``uniform(0, min(max, base * 2**attempt))``), or longer
+when the server sends ``Retry-After``, up to ``max`` (``backoff_max_s``) either way. A
+request still failing after ``max_retries`` retries raises ``RequestFailed``; its message
+never contains the API key (server text is redacted whole, before it is cut or formatted).
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ class RetryPolicy:
     max_s: float = 20.0
 
     def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        """Seconds to wait before retry number ``attempt + 1`` (full jitter, at least Retry-After)."""
+        """Seconds to wait before retry number ``attempt + 1``: full jitter, at least Retry-After, at most ``max_s``."""
         jitter = rng.uniform(0.0, min(self.max_s, self.base_s * 2.0 ** attempt))
-        return max(jitter, retry_after or 0.0)
+        return min(self.max_s, max(jitter, retry_after or 0.0))
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ class Transport:
                 await self._check(resp, method, path)
                 body = await resp.json(content_type=None)
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, ConnectionError) as exc:
-            raise _Retryable("connection", f"{method} {path}: connection failed: {_describe(exc)}") from None
+            message = self.redact(f"{method} {path}: connection failed: {_describe(exc)}")
+            raise _Retryable("connection", message) from None
         except asyncio.TimeoutError:
             raise _Retryable("timeout", f"{method} {path}: no answer within {self.timeout_s:g} s") from None
         except (json.JSONDecodeError, aiohttp.ContentTypeError) as exc:
@@ -133,25 +135,30 @@ class Transport:
         assert self.session is not None, "Transport.open() was not awaited"
         started = time.perf_counter()
         events: list[StreamEvent] = []
+        done = False
         try:
             async with self.session.post(self._url(path), json=payload, headers=self.headers()) as resp:
                 await self._check(resp, "POST", path)
                 async for raw in resp.content:
                     event = _parse_sse_line(raw)
                     if event == "done":
+                        done = True
                         break
                     if event is not None:
                         events.append(StreamEvent(time.perf_counter(), event))
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, ConnectionError) as exc:
-            raise _Retryable("connection", f"POST {path}: stream broken: {_describe(exc)}") from None
+            raise _Retryable("connection", self.redact(f"POST {path}: stream broken: {_describe(exc)}")) from None
         except asyncio.TimeoutError:
             raise _Retryable("timeout", f"POST {path}: stream unfinished at {self.timeout_s:g} s") from None
+        if not done and not any(_finish_reason(e.payload) for e in events):
+            raise _Retryable("protocol", f"POST {path}: the stream ended after {len(events)} events without "
+                                         "[DONE] or a finish reason (cut short)")
         return StreamReply(started, time.perf_counter(), tuple(events))
 
     async def _check(self, resp: aiohttp.ClientResponse, method: str, path: str) -> None:
         if resp.status < 400:
             return
-        detail = self.redact((await resp.text())[:300].strip())
+        detail = _shorten(self.redact(await resp.text(errors="replace")))
         message = f"{method} {path}: HTTP {resp.status}" + (f": {detail}" if detail else "")
         if resp.status in RETRY_STATUSES or resp.status >= 500:
             raise _Retryable("status", message, resp.status, _retry_after(resp.headers.get("Retry-After")))
@@ -180,6 +187,17 @@ def _parse_sse_line(raw: bytes) -> JsonObject | Literal["done"] | None:
     except json.JSONDecodeError:
         return None
     return payload if isinstance(payload, dict) else None
+
+
+def _finish_reason(payload: JsonObject) -> bool:
+    choices = payload.get("choices")
+    return isinstance(choices, list) and any(isinstance(c, dict) and c.get("finish_reason") for c in choices)
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    """Server text as one short line (cut after redaction, never before)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -10,9 +10,11 @@ back as an error naming the sample, so it is counted, never scored as wrong.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tunecheck.backends._protocol import (
     BackendInfo,
@@ -25,7 +27,34 @@ from tunecheck.backends._protocol import (
 )
 from tunecheck.errors import DataError
 
-_GEN_FIELDS = ("prompt_tokens", "output_tokens", "ttft_s", "e2e_s")
+
+class _ScoreRow(BaseModel):
+    """A log-likelihood line."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    context: str
+    continuation: str
+    logprob: float
+    token_logprobs: tuple[float, ...] = ()
+    is_greedy: bool = False
+
+
+class _OutputRow(BaseModel):
+    """A generation line."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str | int | None = None
+    prompt: str | None = None
+    output: str | int | float
+    repeat: int = Field(default=0, ge=0)
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    ttft_s: float | None = None
+    e2e_s: float | None = None
+    token_times_s: tuple[float, ...] | None = None
+    token_logprobs: tuple[float, ...] | None = None
 
 
 class ReplayBackend:
@@ -39,46 +68,36 @@ class ReplayBackend:
         self._read()
 
     def _read(self) -> None:
-        try:
-            lines = self._path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise DataError(f"cannot read replay file: {exc.strerror}", file=str(self._path)) from None
-        for number, line in enumerate(lines, start=1):
-            if line.strip():
-                self._add(self._parse(line, number), number)
+        from tunecheck.datasets._rows import parse_json_line, read_text
 
-    def _parse(self, line: str, number: int) -> dict[str, object]:
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg}", file=str(self._path), line=number) from None
-        if not isinstance(row, dict):
-            raise DataError("each line must be a JSON object", file=str(self._path), line=number)
-        return row
+        file = str(self._path)
+        for number, line in enumerate(read_text(self._path, "replay file").split("\n"), start=1):
+            if line.strip():
+                row = parse_json_line(line, file, number)
+                if not isinstance(row, dict):
+                    raise DataError("each line must be a JSON object", file=file, line=number)
+                self._add(row, number)
 
     def _add(self, row: dict[str, object], number: int) -> None:
         file = str(self._path)
         if "continuation" in row:
-            if "context" not in row or "logprob" not in row:
-                raise DataError(
-                    "log-likelihood rows need 'context' and 'logprob'", key="logprob", file=file, line=number
-                )
-            tokens = tuple(float(v) for v in row.get("token_logprobs", []))  # type: ignore[attr-defined]
-            self._scores[(str(row["context"]), str(row["continuation"]))] = Loglikelihood(
-                logprob=float(row["logprob"]), token_logprobs=tokens,  # type: ignore[arg-type]
-                is_greedy=bool(row.get("is_greedy", False)),
-            )
+            score = _validated(_ScoreRow, row, file, number)
+            self._scores[(score.context, score.continuation)] = Loglikelihood(
+                logprob=score.logprob, token_logprobs=score.token_logprobs, is_greedy=score.is_greedy)
             return
         if "output" not in row:
             raise DataError("missing the model output", key="output", file=file, line=number)
-        if "id" not in row and "prompt" not in row:
+        if row.get("id") is None and row.get("prompt") is None:
             raise DataError("a row needs 'id' (sample id) or 'prompt'", key="id", file=file, line=number)
-        generation = _generation(row)
-        repeat = int(row.get("repeat", 0))  # type: ignore[call-overload]
-        if "id" in row:
-            self._by_id[(str(row["id"]), repeat)] = generation
-        if "prompt" in row:
-            self._by_prompt[(str(row["prompt"]), repeat)] = generation
+        output = _validated(_OutputRow, row, file, number)
+        generation = Generation(
+            text=str(output.output), prompt_tokens=output.prompt_tokens, output_tokens=output.output_tokens,
+            ttft_s=output.ttft_s, e2e_s=output.e2e_s, token_times_s=output.token_times_s,
+            token_logprobs=output.token_logprobs)
+        if output.id is not None:
+            self._by_id[(str(output.id), output.repeat)] = generation
+        if output.prompt is not None:
+            self._by_prompt[(output.prompt, output.repeat)] = generation
 
     @property
     def info(self) -> BackendInfo:
@@ -110,13 +129,14 @@ class ReplayBackend:
         return None
 
 
-def _generation(row: dict[str, object]) -> Generation:
-    values = {k: row[k] for k in _GEN_FIELDS if row.get(k) is not None}
-    times = row.get("token_times_s")
-    logprobs = row.get("token_logprobs")
-    return Generation(
-        text=str(row["output"]),
-        token_times_s=tuple(float(t) for t in times) if isinstance(times, list) else None,
-        token_logprobs=tuple(float(t) for t in logprobs) if isinstance(logprobs, list) else None,
-        **values,  # type: ignore[arg-type]
-    )
+_Row = TypeVar("_Row", _ScoreRow, _OutputRow)
+
+
+def _validated(model: type[_Row], row: dict[str, object], file: str, number: int) -> _Row:
+    """The line as ``model``; the first wrong field is a ``DataError`` naming file, line and key."""
+    try:
+        return model.model_validate(row)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"]) or None
+        raise DataError(str(error["msg"]), file=file, line=number, key=key) from None

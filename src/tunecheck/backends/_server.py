@@ -1,15 +1,21 @@
 """llama-cpp-python's OpenAI-compatible server on 127.0.0.1, started for a run and stopped after.
 
-The server is a child process (``python -m llama_cpp.server``). ``start`` waits until
-``/v1/models`` answers; ``stop`` terminates it (and is registered with ``atexit``; on
-Linux the child also gets SIGTERM if this process dies). Its output goes to a temporary
-log file whose tail is quoted when it fails to start; the file is removed on ``stop``.
+The server is a child process (``python -m llama_cpp.server``). ``start`` holds its port
+from the moment it is chosen (a socket bound with ``SO_REUSEADDR`` and never listening:
+the child can bind it, a process that binds plainly cannot), so a port given in
+``launch.port`` that another server already listens on is an error, not a server taken
+for ours. It is ready once ``/v1/models`` answers, lists the alias it was started with,
+and the socket listening on the port belongs to the child itself. ``stop`` terminates
+it within about 2 s (and is registered with ``atexit``; on Linux the child also gets
+SIGTERM if this process dies). Its output goes to a temporary log file whose tail is
+quoted when it fails to start; the file is removed on ``stop``.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -23,8 +29,12 @@ from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
+import psutil
+
 from tunecheck.config import ServerLaunch
 from tunecheck.models import resolve_gguf_file
+
+STOP_GRACE_S = 1.5  # SIGTERM to SIGKILL: stopped within the 2 s a cancelled run allows
 
 
 class LlamaServer:
@@ -38,7 +48,7 @@ class LlamaServer:
         self._launch, self._alias = launch, model_alias
         self._model = resolve_gguf_file(launch.model, base_dir)
         self._lora = _existing(launch.lora, base_dir) if launch.lora else None
-        self.port = launch.port or free_port()
+        self.port = launch.port or 0  # chosen and held by ``start``
         self._process: subprocess.Popen[bytes] | None = None
         self._log: Path | None = None
 
@@ -65,29 +75,37 @@ class LlamaServer:
 
     def start(self) -> None:
         """Start the server and wait until it answers; raise ``RuntimeError`` with its log if it does not."""
+        hold = hold_port(self._launch.host, self._launch.port or 0)
+        self.port = int(hold.getsockname()[1])
         handle, name = tempfile.mkstemp(prefix="tunecheck-llama-server-", suffix=".log")
         self._log = Path(name)
-        with os.fdopen(handle, "wb") as log:
-            self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-        atexit.register(self.stop)
         try:
+            with os.fdopen(handle, "wb") as log:
+                self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                                 stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+            atexit.register(self.stop)
             self._wait_ready()
         except BaseException:
             self.stop(keep_log=True)
             raise
+        finally:
+            hold.close()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self._launch.startup_timeout_s
+        stranger = False
         while time.monotonic() < deadline:
             assert self._process is not None
             if self._process.poll() is not None:
                 raise RuntimeError(f"llama-cpp-python server exited with code {self._process.returncode} "
                                    f"before answering:\n{self.log_tail()}")
-            if _answers(self.base_url + "/models"):
-                return
+            if _serves(self.base_url + "/models", self._alias):
+                if listens_on(self._process.pid, self.port):
+                    return
+                stranger = True  # something answers, but not our child: keep waiting for ours
             time.sleep(0.25)
-        raise RuntimeError(f"llama-cpp-python server did not answer on {self.base_url} within "
+        who = "another process, not the server it started," if stranger else "nothing"
+        raise RuntimeError(f"llama-cpp-python server: {who} answered on {self.base_url} within "
                            f"{self._launch.startup_timeout_s:g} s (launch.startup_timeout_s):\n"
                            f"{self.log_tail()}")
 
@@ -97,13 +115,13 @@ class LlamaServer:
         return "\n".join(self._log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def stop(self, keep_log: bool = False) -> None:
-        """Terminate the server (SIGTERM, then SIGKILL after 10 s). Safe to call twice."""
+        """Terminate the server (SIGTERM, then SIGKILL after ``STOP_GRACE_S``). Safe to call twice."""
         process, self._process = self._process, None
         atexit.unregister(self.stop)
         if process is not None and process.poll() is None:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=STOP_GRACE_S)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
@@ -131,12 +149,45 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _answers(url: str) -> bool:
+def hold_port(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (0: a free port) that keeps other processes off it until closed.
+
+    Bound with ``SO_REUSEADDR`` and never listening, it lets the child server (which binds
+    with ``SO_REUSEADDR`` too) take the port, and refuses a process that binds plainly.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise RuntimeError(f"launch.port: {host}:{port} is in use by another process ({exc.strerror}); stop it "
+                           "or leave launch.port unset to start on a free port") from None
+    return sock
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` itself holds the socket listening on TCP ``port``."""
+    try:
+        process = psutil.Process(pid)
+        connections = process.net_connections(kind="tcp") if hasattr(process, "net_connections") \
+            else process.connections(kind="tcp")
+    except (psutil.Error, OSError):
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in connections)
+
+
+def _serves(url: str, alias: str) -> bool:
+    """Whether ``/models`` at ``url`` answers and lists ``alias``."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            if response.status != 200:
+                return False
+            body = json.loads(response.read())
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
         return False
+    data = body.get("data") if isinstance(body, dict) else None
+    return isinstance(data, list) and any(isinstance(e, dict) and e.get("id") == alias for e in data)
 
 
 def _existing(path: str, base_dir: Path) -> Path:

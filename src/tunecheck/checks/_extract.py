@@ -5,15 +5,23 @@
 - ``regex``: a group of the first match (empty when nothing matches, which scores as wrong);
 - ``json``: a dotted field of the first JSON object in the output;
 - ``label``: the label (from the output's label set) mentioned first, as a whole word.
+
+An output whose brackets nest deeper than ``MAX_JSON_DEPTH`` cannot be read for a JSON
+field without exhausting the parser: ``screen`` turns such a sample into a failed request
+(counted in the check's errors, like a request that failed), and ``extract`` finds nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from tunecheck.backends import Generation
 from tunecheck.config import Extraction
+
+MAX_JSON_DEPTH = 100
 
 
 def extract(output: str, how: Extraction, labels: Sequence[str] | None = None) -> str:
@@ -44,12 +52,40 @@ def first_label(output: str, labels: Sequence[str]) -> str:
     return "" if best is None else best[1]
 
 
+def screen(generations: Sequence[Generation], extractions: Iterable[Extraction]) -> list[Generation]:
+    """The generations, with ``error`` set on those an extraction cannot read safely."""
+    if not any(how.kind == "json" for how in extractions):
+        return list(generations)
+    return [g if not g.ok or json_depth(g.text) <= MAX_JSON_DEPTH else dataclasses.replace(
+        g, error=f"the output nests JSON deeper than {MAX_JSON_DEPTH} levels; it cannot be read for a field")
+        for g in generations]
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of ``{`` and ``[`` outside JSON strings (a linear scan, no parsing)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "}]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def _json_field(output: str, dotted: str) -> str:
+    if json_depth(output) > MAX_JSON_DEPTH:
+        return ""
     start = output.find("{")
     decoder = json.JSONDecoder()
     while start != -1:
         try:
-            value, _ = decoder.raw_decode(output[start:])
+            value, _ = decoder.raw_decode(output, start)
         except json.JSONDecodeError:
             start = output.find("{", start + 1)
             continue

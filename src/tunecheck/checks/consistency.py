@@ -52,7 +52,7 @@ import numpy.typing as npt
 from tunecheck.backends import Generation, Message
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import clip, delta_plot, example
-from tunecheck.checks._extract import extract
+from tunecheck.checks._extract import extract, screen
 from tunecheck.checks._measure import compare_means
 from tunecheck.checks.hallucination._answers import contains_reference, normalized_answer
 from tunecheck.checks.hallucination._items import balanced, row_references, to_item
@@ -98,6 +98,7 @@ class ConsistencyCheck:
         temperature = deployment_temperature(settings, session)
         outputs = session.generate(self.id, [PromptItem(p.id, p.prompt) for p in prompts], repeats=repeats,
                                    params=session.params(temperature=temperature))
+        outputs = {role: [screen(row, [settings.extract]) for row in outputs[role]] for role in ROLES}
         valid = [k for k in range(len(prompts)) if all(g.ok for role in ROLES for g in outputs[role][k])]
         n_errors = sum(not g.ok for role in ROLES for row in outputs[role] for g in row)
         kept = [prompts[k] for k in valid]

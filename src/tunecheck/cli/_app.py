@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from tunecheck.errors import BackendError, ConfigError, DataError, TunecheckError
+from tunecheck.report._escape import printable
 
 if TYPE_CHECKING:
     from tunecheck.report import Report
@@ -22,7 +23,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_err = Console(stderr=True)
 _T = TypeVar("_T")
 
 
@@ -35,35 +35,34 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bars (CI logs).")] = False,
     aa: Annotated[bool, typer.Option(
         "--aa", help="A/A run: the same model as candidate and baseline, to measure run-to-run noise.")] = False,
-    junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one test case per gate).")] = None,
 ) -> None:
     """Run the checklist on candidate and baseline; resume if the run directory exists."""
-    from tunecheck.cli._progress import console_progress
+    from tunecheck.cli._progress import RichProgress
     from tunecheck.report._console import render_console
+    from tunecheck.runner import NullProgress
     from tunecheck.runner._run import run as run_checklist
 
     console = Console()
-    progress = console_progress(console, quiet=quiet)
+    progress = NullProgress() if quiet else RichProgress(console)
     checks = [c.strip() for c in only.split(",") if c.strip()] if only else None
     try:
-        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, aa=aa, progress=progress,
-                                               junit=junit))
+        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, aa=aa, progress=progress))
     finally:
-        progress.stop()
+        if isinstance(progress, RichProgress):
+            progress.stop()
     render_console(outcome.report, console)
     _print_run_record(outcome.report, console)
-    console.print(f"Reports in [bold]{outcome.run_dir}[/]: report.json, report.html, MODEL_CARD.md, "
-                  "run.log (library warnings)")
-    _print_junit(outcome.junit, console)
+    console.print(Text.assemble("Reports in ", (printable(str(outcome.run_dir)), "bold"),
+                                ": report.json, report.html, MODEL_CARD.md"))
     raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
 def validate(config: Annotated[Path, typer.Argument(help="The run file (YAML).")]) -> None:
-    """Check a run file; print every problem with file, line and key."""
-    from tunecheck.config import load_config
+    """Check a run file and everything it names that needs no model; print every problem with file, line and key."""
+    from tunecheck.runner._validate import preflight
 
-    loaded = _guard(lambda: load_config(config))
+    loaded = _guard(lambda: preflight(config))
     Console().print(f"{config}: valid ({', '.join(loaded.checks.enabled()) or 'no checks enabled'})")
 
 
@@ -76,54 +75,29 @@ def schema() -> None:
 
 
 @app.command()
-def report(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory with store.sqlite.")],
-    junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one test case per gate).")] = None,
-) -> None:
+def report(run_dir: Annotated[Path, typer.Argument(help="A run directory with store.sqlite.")]) -> None:
     """Re-score and re-render a run from its store (no models needed)."""
     from tunecheck.report._console import render_console
     from tunecheck.runner._run import rerender
 
-    outcome = _guard(lambda: rerender(run_dir, junit=junit))
+    outcome = _guard(lambda: rerender(run_dir))
     console = Console()
     render_console(outcome.report, console)
-    _print_junit(outcome.junit, console)
     raise typer.Exit(outcome.exit_code)
-
-
-def _print_junit(path: Path | None, console: Console) -> None:
-    if path is not None:
-        console.print("JUnit XML in", path, highlight=False, markup=False)
 
 
 def _print_run_record(report: Report, console: Console) -> None:
     """Since the last run in this directory, and (A/A runs) where the null spread is."""
     console.print("Since the last run in this directory:", highlight=False)
     for line in report.changes:
-        console.print(f"  - {line}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"  - {printable(line)}", markup=False, highlight=False, soft_wrap=True)
     if report.aa:
         console.print("A/A run: one model against itself. The differences measured are the spread of a null "
                       "comparison (report.json null_spread, report.html).", highlight=False)
 
 
 def _guard(action: Callable[[], _T]) -> _T:
-    """Turn tunecheck's errors into one clear message and the documented exit code."""
-    try:
-        return action()
-    except ConfigError as exc:
-        _err.print(f"[red]config error[/] ({len(exc.issues)} problem{'s' if len(exc.issues) != 1 else ''}):")
-        for issue in exc.issues:
-            _err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except DataError as exc:
-        _err.print(f"[red]data error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except BackendError as exc:
-        _err.print(f"[red]backend error:[/] {exc}. What was collected is kept; re-run to resume.", highlight=False)
-        raise typer.Exit(1) from None
-    except TunecheckError as exc:
-        _err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        _err.print("interrupted: what was collected is kept; re-run the same command to resume.")
-        raise typer.Exit(130) from None
+    """Turn every failure into one clear message and the documented exit code (``tunecheck.cli._errors``)."""
+    from tunecheck.cli._errors import guard
+
+    return guard(action)

@@ -44,7 +44,6 @@ from tunecheck.config._regression import (
     RegressionSettings,
     RegressionSuites,
 )
-from tunecheck.config._reports import ReportSettings
 from tunecheck.config._run import CHECK_IDS, ChecksConfig, ModelCardInfo, QuickProfile, RunConfig
 from tunecheck.config._safety import (
     SAFETY_SUITES,
@@ -132,7 +131,6 @@ __all__ = [
     "RegressionSettings",
     "RegressionSuites",
     "ReplaySpec",
-    "ReportSettings",
     "RunConfig",
     "SafetyMargins",
     "SafetySettings",

@@ -18,6 +18,9 @@ from tunecheck.errors import ConfigError, ConfigIssue
 
 Path_ = tuple[str | int, ...]
 
+#: Values a run file may hold once its aliases are expanded (real ones hold hundreds).
+MAX_VALUES = 10_000
+
 
 def load_config(path: Path) -> RunConfig:
     """Parse and validate a run file; raise ``ConfigError`` listing every problem."""
@@ -39,19 +42,29 @@ def schema_json() -> str:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError([ConfigIssue("", f"cannot read the run file: {exc.strerror}", str(path))]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the run file as UTF-8"
+        raise ConfigError([ConfigIssue("", message, str(path), line)]) from None
 
 
 def _parse(text: str, path: Path) -> tuple[object, dict[Path_, int]]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _expanded_size(node, set(), {}, str(path))
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise ConfigError([ConfigIssue("", f"not valid YAML: {exc}", str(path), line)]) from None
+    except RecursionError:
+        raise ConfigError([ConfigIssue("", "nested too deeply to be a run file", str(path))]) from None
     if not isinstance(data, dict):
         raise ConfigError(
             [ConfigIssue("", "the run file must be a mapping with 'version: 1' at the top", str(path), 1)]
@@ -60,6 +73,33 @@ def _parse(text: str, path: Path) -> tuple[object, dict[Path_, int]]:
     if node is not None:
         _collect_lines(node, (), lines)
     return data, lines
+
+
+def _expanded_size(node: yaml.Node, open_nodes: set[int], sizes: dict[int, int], file: str) -> int:
+    """How many values ``node`` stands for once aliases are expanded; refuse cycles and bombs.
+
+    An alias is the very node its anchor names, so a node met again inside itself is a
+    recursive alias, and sizes are counted per node once (linear in the file's size).
+    """
+    if id(node) in sizes:
+        return sizes[id(node)]
+    line = node.start_mark.line + 1
+    if id(node) in open_nodes:
+        raise ConfigError([ConfigIssue("", "an alias refers to the value that contains it (a recursive "
+                                           "anchor); copy the values instead", file, line)])
+    open_nodes.add(id(node))
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1 + sum(_expanded_size(child, open_nodes, sizes, file) for child in children)
+    open_nodes.discard(id(node))
+    if size > MAX_VALUES:
+        raise ConfigError([ConfigIssue("", f"aliases expand the value here to more than {MAX_VALUES} values; "
+                                           "a run file needs far fewer (an alias bomb?)", file, line)])
+    sizes[id(node)] = size
+    return size
 
 
 def _collect_lines(node: yaml.Node, at: Path_, lines: dict[Path_, int]) -> None:
@@ -86,7 +126,7 @@ def _issues(exc: ValidationError, data: object, lines: dict[Path_, int], file: s
         if error["type"] == "extra_forbidden":
             message = _unknown_key_message(at)
         line = _nearest_line(at, lines)
-        issues.append(ConfigIssue(_format_path(at), message, file, line))
+        issues.append(ConfigIssue(format_key(at), message, file, line))
     return issues
 
 
@@ -127,7 +167,8 @@ def _nearest_line(at: Path_, lines: dict[Path_, int]) -> int | None:
     return None
 
 
-def _format_path(at: Path_) -> str:
+def format_key(at: Path_) -> str:
+    """``('checks', 'task', 'outputs', 0)`` -> ``checks.task.outputs[0]``."""
     text = ""
     for part in at:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

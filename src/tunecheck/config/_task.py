@@ -35,6 +35,20 @@ class RegexGroup(Strict):
             raise ValueError(f"invalid regular expression: {exc}") from exc
         return value
 
+    @model_validator(mode="after")
+    def _has_group(self) -> RegexGroup:
+        """The group read must exist in the pattern (else every sample would fail at extraction)."""
+        import re
+
+        compiled = re.compile(self.pattern)
+        if isinstance(self.group, str) and self.group not in compiled.groupindex:
+            named = ", ".join(compiled.groupindex) or "none"
+            raise ValueError(f"pattern has no group named '{self.group}' (named groups: {named})")
+        if isinstance(self.group, int) and not 0 <= self.group <= compiled.groups:
+            raise ValueError(f"pattern has {compiled.groups} capture groups; group {self.group} does not exist "
+                             "(add parentheses around the part to extract, or use group: 0 for the whole match)")
+        return self
+
 
 class JsonField(Strict):
     kind: Literal["json"] = "json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,36 +70,74 @@ def read_records(path: Path) -> list[tuple[int, dict[str, object]]]:
     if not path.exists():
         raise DataError("file not found", file=str(path))
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return read_jsonl(path)
-    if suffix in (".csv", ".tsv"):
-        return _csv(path, "\t" if suffix == ".tsv" else ",")
-    if suffix == ".parquet":
-        return _parquet(path)
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            return read_jsonl(path)
+        if suffix in (".csv", ".tsv"):
+            return _csv(path, "\t" if suffix == ".tsv" else ",")
+        if suffix == ".parquet":
+            return _parquet(path)
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     raise DataError(f"unsupported file type '{suffix}' (use .jsonl, .csv, .tsv or .parquet)", file=str(path))
 
 
 def read_jsonl(path: Path) -> list[tuple[int, dict[str, object]]]:
     """(line number, object) pairs of a JSONL file; blank lines skipped, bad lines name file and line."""
     out = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not valid JSON: {exc.msg}", file=str(path), line=number) from None
-            if not isinstance(record, dict):
-                raise DataError("each line must be a JSON object", file=str(path), line=number)
-            out.append((number, record))
+    for number, line in enumerate(_utf8_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        record = parse_json_line(line, str(path), number)
+        if not isinstance(record, dict):
+            raise DataError("each line must be a JSON object", file=str(path), line=number)
+        out.append((number, record))
     return out
 
 
+def parse_json_line(line: str, file: str, number: int) -> object:
+    """One JSON value; invalid or too deeply nested JSON is a ``DataError`` naming file and line."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
+                        line=number + exc.lineno - 1) from None
+    except RecursionError:
+        raise DataError("JSON nested too deeply to be a record", file=file, line=number) from None
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 file's text (without a byte-order mark); unreadable or not UTF-8 is a ``DataError``."""
+    try:
+        return _utf8_text(path)
+    except OSError as exc:
+        raise DataError(f"cannot read the {what}: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _utf8_text(path: Path) -> str:
+    """The file's text; bytes that are not UTF-8 are a ``DataError`` naming their line."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                        file=str(path), line=line) from None
+
+
 def _csv(path: Path, delimiter: str) -> list[tuple[int, dict[str, object]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        return [(reader.line_num, dict(record)) for record in reader]
+    reader = csv.DictReader(io.StringIO(_utf8_text(path), newline=""), delimiter=delimiter)
+    out: list[tuple[int, dict[str, object]]] = []
+    try:
+        for record in reader:
+            if None in record:  # more cells than the header names
+                raise DataError(f"{len(reader.fieldnames or ()) + len(record[None])} cells but the header names "
+                                f"{len(reader.fieldnames or ())} columns (quote cells that hold '{delimiter}')",
+                                file=str(path), line=reader.line_num)
+            out.append((reader.line_num, dict(record)))
+    except csv.Error as exc:
+        raise DataError(f"not valid CSV: {exc}", file=str(path), line=reader.line_num) from None
+    return out
 
 
 def _parquet(path: Path) -> list[tuple[int, dict[str, object]]]:

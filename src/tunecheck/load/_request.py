@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import aiohttp
 
+from tunecheck._redact import bearer_secret, redact
 from tunecheck.load._sse import parse_stream
 from tunecheck.load._wire import ErrorKind, Outcome
 
@@ -43,6 +44,7 @@ class RequestContext:
                  bodies: tuple[bytes, ...], timeout_s: float, tag: str) -> None:
         self.session, self.url, self.headers = session, url, dict(headers)
         self.bodies, self.timeout_s, self.tag = bodies, timeout_s, tag
+        self.secret = bearer_secret(self.headers)
 
 
 async def send(ctx: RequestContext, index: int, scheduled: float, eligible: float) -> Outcome:
@@ -65,8 +67,8 @@ async def send(ctx: RequestContext, index: int, scheduled: float, eligible: floa
             if status != 200:
                 body = await response.read()
                 end = time.perf_counter()
-                return Outcome(index, prompt_index, scheduled, eligible, sent, end, end, status, "http",
-                               body[:300].decode("utf-8", errors="replace"))
+                detail = redact(body.decode("utf-8", errors="replace"), ctx.secret)[:300]
+                return Outcome(index, prompt_index, scheduled, eligible, sent, end, end, status, "http", detail)
             async for data in response.content.iter_any():
                 reads.append((time.perf_counter(), data))
         end = time.perf_counter()
@@ -75,20 +77,20 @@ async def send(ctx: RequestContext, index: int, scheduled: float, eligible: floa
         kind = _classify(exc, status)
         first = reads[0][0] if reads else None
         return Outcome(index, prompt_index, scheduled, eligible, sent, end, first, status, kind,
-                       f"{type(exc).__name__}: {exc}"[:300], tuple(reads))
+                       redact(f"{type(exc).__name__}: {exc}", ctx.secret)[:300], tuple(reads))
     first = reads[0][0] if reads else None
     return Outcome(index, prompt_index, scheduled, eligible, sent, end, first, status, None, None,
                    tuple(reads))
 
 
-def finalize(outcome: Outcome, keep_text: bool = False) -> Outcome:
-    """Parse the raw reads of ``outcome`` (after its phase) and judge the stream."""
+def finalize(outcome: Outcome, keep_text: bool = False, secret: str | None = None) -> Outcome:
+    """Parse the raw reads of ``outcome`` (after its phase) and judge the stream (``secret`` redacted)."""
     if not outcome.reads:
         return outcome
     stream = parse_stream(outcome.reads, keep_text)
     kind, detail = outcome.error_kind, outcome.error_detail
     if kind is None and stream.error_message is not None:
-        kind, detail = "other", f"error event in stream: {stream.error_message}"
+        kind, detail = "other", redact(f"error event in stream: {stream.error_message}", secret)[:300]
     elif kind is None and not stream.done:
         kind, detail = "stream_cut", "stream ended without [DONE]"
     return replace(outcome, reads=(), stream=stream, error_kind=kind, error_detail=detail)

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import aiohttp
 
+from tunecheck._redact import bearer_secret
 from tunecheck.load._monitor import HealthMonitor
 from tunecheck.load._request import RequestContext, finalize, set_nodelay
 from tunecheck.load._shard import run_phase, sleep_until
@@ -83,7 +84,7 @@ async def _warm_up(session: aiohttp.ClientSession, task: ShardTask, headers: dic
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(run_phase(ctx, task.warmup, time.perf_counter(), outcomes.append),
                                    task.warmup_max_s)
-    finished = [finalize(o) for o in outcomes]
+    finished = [finalize(o, secret=ctx.secret) for o in outcomes]
     errors = Counter(key for o in finished if (key := error_key(o)) is not None)
     first = next((f"{error_key(o)}: {o.error_detail}" for o in finished if o.error_kind), None)
     return Ready(task.worker, len(finished), dict(errors), first)
@@ -121,7 +122,8 @@ async def _serve(task: ShardTask, conn: Connection) -> ShardDone | None:
         if not isinstance(go, Go):
             return None
         outcomes, health = await _measure(session, task, headers, go.t0, conn)
-    return ShardDone(task.worker, tuple(finalize(o, task.keep_text) for o in outcomes), health)
+    secret = bearer_secret(headers)
+    return ShardDone(task.worker, tuple(finalize(o, task.keep_text, secret) for o in outcomes), health)
 
 
 def worker_main(conn: Connection, worker: int) -> None:

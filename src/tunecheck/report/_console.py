@@ -1,7 +1,8 @@
 """The console summary: one row per check, then the verdict with its reasons.
 
 Report strings go into ``rich.text.Text`` objects, never into markup, so a model
-output or a name with ``[brackets]`` prints as written.
+output or a name with ``[brackets]`` prints as written; control characters in them are
+shown as escapes (``_escape``), so an ANSI sequence in a name cannot redraw the screen.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tunecheck.report import _format as fmt
+from tunecheck.report._escape import data_text, printable
 from tunecheck.report._model import CheckResult, Measurement, Report, VerdictStatus
 
 VERDICT_STYLES: dict[VerdictStatus, str] = {
@@ -41,16 +43,16 @@ def _headline(m: Measurement) -> str:
 
 def _check_cell(check: CheckResult) -> Text:
     if check.error:
-        return Text(fmt.one_line(f"could not run: {check.error}", 240), style="red")
+        return data_text(fmt.one_line(f"could not run: {check.error}", 240), style="red")
     lines = [_headline(m) for m in fmt.headline(check.measurements)]
     if not lines and check.summary:
         lines = [fmt.one_line(check.summary, 240)]
-    return Text("\n".join(lines) or fmt.MISSING)
+    return data_text("\n".join(lines) or fmt.MISSING)
 
 
 def summary_table(report: Report) -> Table:
     """One row per check: id, status, headline measurements, failed requests."""
-    title = Text(f"tunecheck: {report.name or report.run_id}")
+    title = data_text(f"tunecheck: {report.name or report.run_id}", newlines=False)
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("check", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -58,19 +60,20 @@ def summary_table(report: Report) -> Table:
     table.add_column("errors", justify="right")
     for check_id, check in report.checks.items():
         errors = f"{check.n_errors}/{check.n_samples}" if check.n_samples else str(check.n_errors)
-        table.add_row(Text(check_id), _status(check.status), _check_cell(check), Text(errors))
+        table.add_row(data_text(check_id), _status(check.status), _check_cell(check), Text(errors))
     return table
 
 
 def _measurement_table(check: CheckResult, ci_label: str) -> Table:
-    table = Table(title=Text(f"{check.id}: {check.title}"), box=box.MINIMAL, title_justify="left")
+    table = Table(title=data_text(f"{check.id}: {check.title}", newlines=False), box=box.MINIMAL,
+                  title_justify="left")
     for column in ("measurement", "candidate", "baseline", "delta", "relative", ci_label, "p", "n", "gate"):
         table.add_column(column, justify="left" if column in ("measurement", "gate") else "right")
     for m in check.measurements:
         gate = Text(fmt.MISSING)
         if m.gate is not None:
-            gate = Text.assemble(f"{fmt.gate_rule(m, m.gate)}: ", _status(m.gate.status or "undecided"))
-        table.add_row(Text(fmt.label(m)), fmt.number(m.candidate), fmt.number(m.baseline),
+            gate = Text.assemble(printable(f"{fmt.gate_rule(m, m.gate)}: "), _status(m.gate.status or "undecided"))
+        table.add_row(data_text(fmt.label(m)), fmt.number(m.candidate), fmt.number(m.baseline),
                       fmt.signed(m.delta), fmt.percent(m.relative_delta), fmt.interval(m.ci_low, m.ci_high),
                       fmt.p_value(m.p_value), str(m.n), gate)
     return table
@@ -83,7 +86,7 @@ def _details(report: Report) -> list[Table | Text]:
         if check.measurements:
             out.append(_measurement_table(check, ci_label))
         reasons = [m.gate.reason for m in check.measurements if m.gate is not None and m.gate.reason]
-        out += [Text(f"  {reason}", style="dim") for reason in reasons]
+        out += [data_text(f"  {reason}", style="dim") for reason in reasons]
     return out
 
 
@@ -98,12 +101,12 @@ def verdict_panel(report: Report) -> Panel:
     style = VERDICT_STYLES[v.status]
     lines: list[Text] = [Text(v.status, style=style)]
     if v.summary:
-        lines.append(Text(v.summary))
+        lines.append(data_text(v.summary))
     if report.quick:
         lines.append(Text(QUICK, style="yellow"))
-    lines += [Text.assemble(CAUSE_MARKS[c.kind], c.text) for c in v.causes] if v.causes else \
-        [Text.assemble(("✗ ", "bold red"), reason) for reason in v.reasons]
-    lines += [Text.assemble(("! ", "bold yellow"), warning) for warning in v.warnings]
+    lines += [Text.assemble(CAUSE_MARKS[c.kind], printable(c.text)) for c in v.causes] if v.causes else \
+        [Text.assemble(("✗ ", "bold red"), printable(reason)) for reason in v.reasons]
+    lines += [Text.assemble(("! ", "bold yellow"), printable(warning)) for warning in v.warnings]
     return Panel(Group(*lines), title="verdict", title_align="left", border_style=style.replace("bold ", ""))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from tunecheck.errors import (
     ComparabilityError,
     ConfigError,
     ConfigIssue,
+    DataError,
     StaleRequestsError,
     TunecheckError,
 )
@@ -39,8 +39,8 @@ from tunecheck.runner._identity import ModelIdentity, identify, shorten, spec_fo
 from tunecheck.runner._lock import RunLock
 from tunecheck.runner._pairing import check_pair, null_spread
 from tunecheck.runner._progress import Progress
-from tunecheck.runner._runlog import RUN_LOG, capture_output
 from tunecheck.runner._session import ROLES, Session
+from tunecheck.runner._validate import preflight
 from tunecheck.store import RunStore
 from tunecheck.verdict import attach_gates, decide, null_comparison
 
@@ -52,7 +52,6 @@ BackendFactory = Callable[[str], Backend]
 class RunOutcome:
     report: Report
     run_dir: Path
-    junit: Path | None = None
 
     @property
     def exit_code(self) -> int:
@@ -75,16 +74,13 @@ def run(
     aa: bool = False,
     progress: Progress | None = None,
     backends: BackendFactory | None = None,
-    junit: Path | None = None,
 ) -> RunOutcome:
     """Run the checklist; resumes from the run directory's store when it exists.
 
     ``aa`` (or ``aa: true`` in the run file) is an A/A run: the same model as candidate and
     baseline, each arm collected separately, to measure the spread of a null comparison.
-    ``junit`` (else the run file's ``reports.junit``) also writes JUnit XML there. Library
-    warnings and output go to the run directory's run.log.
     """
-    config = load_config(config_path)
+    config = preflight(config_path)
     aa = aa or config.aa
     base_dir = config_path.resolve().parent
     identities: dict[str, ModelIdentity] = {role: identify(_spec(config, role), base_dir, where(role))
@@ -104,16 +100,15 @@ def run(
         session = Session(config, base_dir, store, backends=factory, quick=quick, progress=progress, aa=aa,
                           identities=identities)
         try:
-            with capture_output(run_dir / RUN_LOG):
-                report = record_run(_execute(config, session, run_dir, selected), session, selected, previous)
-            target = _write(report, run_dir, config, base_dir, junit)
+            report = record_run(_execute(config, session, run_dir, selected), session, selected, previous)
+            _write(report, run_dir)
         finally:
             session.close()
             store.close()
-    return RunOutcome(report, run_dir, target)
+    return RunOutcome(report, run_dir)
 
 
-def rerender(run_dir: Path, *, progress: Progress | None = None, junit: Path | None = None) -> RunOutcome:
+def rerender(run_dir: Path, *, progress: Progress | None = None) -> RunOutcome:
     """Re-score and re-render a finished (or interrupted) run from its store alone."""
     config_path = run_dir / "config.yaml"
     store_path = run_dir / "store.sqlite"
@@ -132,10 +127,10 @@ def rerender(run_dir: Path, *, progress: Progress | None = None, junit: Path | N
             if session.stale:  # refuse before anything is written: the old report stays
                 raise StaleRequestsError(session.stale)
             report = recall_run(report, session)
-            target = _write(report, run_dir, config, base_dir, junit)
+            _write(report, run_dir)
         finally:
             store.close()
-    return RunOutcome(report, run_dir, target)
+    return RunOutcome(report, run_dir)
 
 
 def _selected(config: RunConfig, only: Sequence[str] | None) -> list[str]:
@@ -171,18 +166,10 @@ def _factory(config: RunConfig, base_dir: Path, *, share: bool) -> BackendFactor
     return build
 
 
-def _write(report: Report, run_dir: Path, config: RunConfig, base_dir: Path, junit: Path | None) -> Path | None:
-    """The run directory's reports; JUnit XML where asked; the CI job summary where ``$GITHUB_STEP_SUMMARY``
-    names one (unless ``reports.step_summary`` is off). Returns the JUnit file's path, if any."""
-    from tunecheck.report.render import append_step_summary, write_all
+def _write(report: Report, run_dir: Path) -> None:
+    from tunecheck.report.render import write_all
 
-    if junit is None and config.reports.junit:
-        junit = base_dir / config.reports.junit
-    write_all(report, run_dir, junit=junit)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and config.reports.step_summary:
-        append_step_summary(report, Path(summary))
-    return junit
+    write_all(report, run_dir)
 
 
 def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[str]) -> Report:
@@ -214,12 +201,16 @@ def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[
 
 
 def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
-    """Run one check; a check that cannot run becomes an ``error`` result (a backend failure stops the run)."""
+    """Run one check; a check that cannot run becomes an ``error`` result.
+
+    A failing backend, a wrong run file or a broken dataset stops the run instead (exit 1 or 2,
+    not an INCONCLUSIVE verdict), keeping every answer already stored.
+    """
     started = time.monotonic()
     try:
         return measure_check(check_id, config, session)
-    except BackendError:
-        raise
+    except (BackendError, ConfigError, DataError):
+        raise  # the models, the run file or a dataset: nothing a verdict could say about the candidate
     except TunecheckError as exc:
         return _errored(check_id, str(exc), started)
     except (KeyError, ValueError) as exc:

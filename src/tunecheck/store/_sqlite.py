@@ -10,6 +10,10 @@ check's sample ids to those keys, so a report can be re-rendered without the mod
 (and without their tokenizers); each plan row also keeps the hash of the request before
 rendering (messages, parameters), so re-rendering can tell a sample whose prompt changed
 since it was collected. A store written before that column existed gains it empty.
+
+A store that is not a database or is damaged (truncated, overwritten) is a ``DataError``
+naming it; a store that cannot be written (a full disk, a read-only folder) is a
+``StoreError``. Either way the rows already committed stay as they are.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from tunecheck.backends._protocol import Generation, Loglikelihood
+from tunecheck.errors import DataError, StoreError
 
 Role = Literal["candidate", "baseline"] | str
 _T = TypeVar("_T")
@@ -73,7 +78,11 @@ class RunStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        try:
+            connection = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _store_error(path, exc) from None
+        self._db = _Connection(connection, path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
@@ -183,6 +192,48 @@ class RunStore:
         """Rows per table (for progress and tests)."""
         return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("generations", "loglikelihoods", "plan", "artifacts")}
+
+
+_Params = tuple[object, ...] | list[object]
+
+
+class _Connection:
+    """The SQLite connection, with its errors turned into tunecheck's (naming the store file)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection, self._path = connection, path
+
+    def execute(self, sql: str, params: _Params = ()) -> sqlite3.Cursor:
+        try:
+            return self._connection.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise _store_error(self._path, exc) from None
+
+    def executemany(self, sql: str, rows: list[PlanRow]) -> None:
+        try:
+            self._connection.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise _store_error(self._path, exc) from None
+
+    def executescript(self, sql: str) -> None:
+        try:
+            self._connection.executescript(sql)
+        except sqlite3.Error as exc:
+            raise _store_error(self._path, exc) from None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> DataError | StoreError:
+    """Damage (not a database, malformed) is a data error; failing to write (disk full, read-only) a tool one."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and any(
+            part in text for part in ("full", "readonly", "disk I/O", "unable to open", "locked")):
+        return StoreError(f"{path}: cannot write the run store ({text}); free disk space or fix the folder's "
+                          "permissions, then re-run to resume (the answers already stored are kept)")
+    return DataError(f"not a readable run store ({text}); move it away to start the run afresh (its stored "
+                     "answers cannot be reused)", file=str(path))
 
 
 def _dump(values: tuple[float, ...] | None) -> str | None:

@@ -45,7 +45,12 @@ class Reset:
     """Drop the connection without answering."""
 
 
-Action = Fail | Stall | Reset
+@dataclass(frozen=True)
+class Cut:
+    """Stream two tokens, then end the response cleanly with neither a finish reason nor ``[DONE]``."""
+
+
+Action = Fail | Stall | Reset | Cut
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class MockOpenAI:
     Fail = Fail
     Stall = Stall
     Reset = Reset
+    Cut = Cut
     tokens_of = staticmethod(tokens_of)
     logprob_of = staticmethod(logprob_of)
     reply_to = staticmethod(reply_to)
@@ -132,7 +138,7 @@ class MockOpenAI:
             prompt = _prompt_of(body)
             await asyncio.sleep(self.delays.get(prompt, 0.0))
             if body.get("stream"):
-                return await self._stream(request, body, prompt)
+                return await self._stream(request, body, prompt, cut=isinstance(action, Cut))
             return web.json_response(self._answer(request.path, body, prompt))
         finally:
             self.in_flight -= 1
@@ -170,15 +176,19 @@ class MockOpenAI:
             values[0], tops[0] = None, None
         return {"tokens": tokens, "text_offset": offsets, "token_logprobs": values, "top_logprobs": tops}
 
-    async def _stream(self, request: web.Request, body: dict[str, object], prompt: str) -> web.StreamResponse:
+    async def _stream(self, request: web.Request, body: dict[str, object], prompt: str,
+                      cut: bool = False) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         chat = request.path.endswith("/chat/completions")
         generated = [*tokens_of(reply_to(prompt)), " end", " ok"]
-        for token in generated:
+        for token in generated[:2] if cut else generated:
             await asyncio.sleep(self.stream_gap_s)
             choice = {"index": 0, "delta": {"content": token}} if chat else {"index": 0, "text": token}
             await response.write(f"data: {json.dumps({'choices': [choice]})}\n\n".encode())
+        if cut:
+            await response.write_eof()
+            return response
         final = {"choices": [{"index": 0, "delta": {}, "text": "", "finish_reason": "stop"}]}
         usage = {"choices": [], "usage": {"prompt_tokens": len(tokens_of(prompt)),
                                           "completion_tokens": len(generated)}}

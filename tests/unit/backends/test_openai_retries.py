@@ -42,7 +42,7 @@ def test_transient_failures_are_retried(mock_openai: MockOpenAI, failure: str) -
 
 
 def test_retry_after_is_honoured(mock_openai: MockOpenAI) -> None:
-    backend = OpenAIBackend(mock_openai.spec(), Path("."))
+    backend = OpenAIBackend(mock_openai.spec(backoff_max_s=2.0), Path("."))
     mock_openai.script = [mock_openai.Fail(429, retry_after=0.4)]
     try:
         generation, elapsed = _one(backend)

@@ -139,9 +139,7 @@ class PairedBinary:
     def samples_needed(self, threshold: float, alpha: float, power: float) -> int | None:
         discordant = (self.wins + self.losses) / self.n
         delta = (self.wins - self.losses) / self.n
-        # a floor for data with no discordant pair yet: the variance at the margin, or one discordant
-        # pair in a hundred, not one in n (which a handful of pairs would make enormous)
-        variance = max(discordant - delta * delta, abs(threshold) * (1.0 - abs(threshold)), 1.0 / max(self.n, 100))
+        variance = max(discordant - delta * delta, abs(threshold) * (1.0 - abs(threshold)), 1.0 / self.n)
         return _normal_needed(delta, threshold, math.sqrt(variance), alpha, power)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tunecheck.backends import Generation
-from tunecheck.report import Example, Measurement, Plot, Series
+from tunecheck.report import Example, Flip, Flips, Measurement, Plot, Series
 
 
 def paired_ok(candidate: Sequence[Generation], baseline: Sequence[Generation]) -> tuple[list[int], int]:
@@ -16,7 +17,8 @@ def paired_ok(candidate: Sequence[Generation], baseline: Sequence[Generation]) -
 
 
 def delta_plot(title: str, measurements: Sequence[Measurement]) -> Plot | None:
-    """Deltas with their CIs, one row per measurement (skips those without a CI)."""
+    """Deltas with their CIs, one row per measurement (skips those without a CI); each row carries its
+    unit, so that BLEU (0..100) and an accuracy (0..1) are drawn on axes of their own."""
     shown = [m for m in measurements if m.delta is not None and m.ci_low is not None and m.ci_high is not None]
     if not shown:
         return None
@@ -26,6 +28,7 @@ def delta_plot(title: str, measurements: Sequence[Measurement]) -> Plot | None:
         x_label="",
         y_label="candidate - baseline, with its CI",
         categories=[m.name for m in shown],
+        units=[m.unit for m in shown],
         series=[
             Series(
                 name="delta",
@@ -74,3 +77,37 @@ def example(
         category=category,
         note=note,
     )
+
+
+@dataclass(frozen=True)
+class FlipSample:
+    """One paired sample of a binary measurement, as the flip view shows it."""
+
+    sample_id: str
+    prompt: object
+    candidate: str
+    baseline: str
+    candidate_outcome: bool
+    baseline_outcome: bool
+    reference: str | None = None
+    category: str | None = None
+
+
+def flips(measurement: str, samples: Sequence[FlipSample], *, higher_is_better: bool = True,
+          title: str | None = None) -> Flips:
+    """Every sample where the two models' binary outcomes differ, improved first (candidate better)."""
+    items = []
+    for s in samples:
+        if s.candidate_outcome == s.baseline_outcome:
+            continue
+        improved = s.candidate_outcome == higher_is_better
+        shown = example(s.sample_id, s.prompt, s.candidate, s.baseline, reference=s.reference)
+        items.append(Flip(sample_id=s.sample_id, direction="improved" if improved else "regressed",
+                          category=s.category, prompt=shown.prompt, reference=shown.reference,
+                          candidate=shown.candidate, baseline=shown.baseline,
+                          candidate_outcome=s.candidate_outcome, baseline_outcome=s.baseline_outcome))
+    items.sort(key=lambda f: f.direction != "improved")
+    better = sum(1 for f in items if f.direction == "improved")
+    return Flips(title=title or f"{measurement}: samples where candidate and baseline disagree",
+                 measurement=measurement, n=len(samples), improved=better, regressed=len(items) - better,
+                 categories=sorted({f.category for f in items if f.category is not None}), items=items)

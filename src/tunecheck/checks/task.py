@@ -15,7 +15,7 @@ import numpy as np
 
 from tunecheck.backends import Generation
 from tunecheck.checks._base import CheckOutput, register_check
-from tunecheck.checks._common import delta_plot, example, paired_ok
+from tunecheck.checks._common import FlipSample, delta_plot, example, flips, paired_ok
 from tunecheck.checks._extract import extract, screen
 from tunecheck.checks._measure import compare, compare_means
 from tunecheck.config import CheckSettings, GateSpec, PolicySettings, TaskOutput, TaskSettings
@@ -35,6 +35,7 @@ class _Scored:
     candidate: list[str]
     baseline: list[str]
     references: list[str | list[str]]
+    outputs: tuple[list[str], list[str]] = ([], [])  # the whole answers (candidate, baseline), for the flip view
 
 
 @register_check
@@ -63,6 +64,7 @@ class TaskCheck:
             scored = _score_output(output, [rows[i] for i in keep], [cand[i] for i in keep], [base[i] for i in keep])
             comparisons += _compare_output(scored, policy, n_errors)
             sections += _breakdown(scored, policy, settings.worst_examples, items)
+            sections += _flips(scored, items)
         measurements = [c.measurement for c in comparisons]
         plot = delta_plot("Task metrics: candidate - baseline", measurements)
         return CheckOutput(
@@ -88,6 +90,7 @@ def _score_output(output: TaskOutput, rows: list[Row], cand: list[Generation], b
         output=output, rows=rows, references=refs,
         candidate=[extract(g.text, output.extract, output.labels) for g in cand],
         baseline=[extract(g.text, output.extract, output.labels) for g in base],
+        outputs=([g.text for g in cand], [g.text for g in base]),
     )
 
 
@@ -145,6 +148,23 @@ def _breakdown(scored: _Scored, policy: PolicySettings, worst: int, items: list[
     prompts = {item.id: item.prompt for item in items}
     sections.append(_worst(scored, cand, base, prompts, [str(r[0]) for r in rows[:3]], worst, name))
     return sections
+
+
+def _flips(scored: _Scored, items: list[PromptItem]) -> list[Section]:
+    """For each binary metric of the output, the samples where the two models' outcomes differ."""
+    prompts = {item.id: item.prompt for item in items}
+    refs = [r if isinstance(r, str) else " | ".join(r) for r in scored.references]
+    out: list[Section] = []
+    for metric in (_metric(scored.output, name) for name in scored.output.metrics):
+        if not metric.binary:
+            continue
+        cand = metric.per_sample(scored.candidate, scored.references)
+        base = metric.per_sample(scored.baseline, scored.references)
+        samples = [FlipSample(row.id, prompts[row.id], scored.outputs[0][i], scored.outputs[1][i],
+                              bool(cand[i]), bool(base[i]), reference=refs[i], category=row.category)
+                   for i, row in enumerate(scored.rows)]
+        out.append(flips(f"{scored.output.name}.{metric.name}", samples, higher_is_better=metric.higher_is_better))
+    return out
 
 
 def _per_label(scored: _Scored) -> Table:

@@ -35,25 +35,26 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bars (CI logs).")] = False,
     aa: Annotated[bool, typer.Option(
         "--aa", help="A/A run: the same model as candidate and baseline, to measure run-to-run noise.")] = False,
+    junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one test case per gate).")] = None,
 ) -> None:
     """Run the checklist on candidate and baseline; resume if the run directory exists."""
-    from tunecheck.cli._progress import RichProgress
+    from tunecheck.cli._progress import console_progress
     from tunecheck.report._console import render_console
-    from tunecheck.runner import NullProgress
     from tunecheck.runner._run import run as run_checklist
 
     console = Console()
-    progress = NullProgress() if quiet else RichProgress(console)
+    progress = console_progress(console, quiet=quiet)
     checks = [c.strip() for c in only.split(",") if c.strip()] if only else None
     try:
-        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, aa=aa, progress=progress))
+        outcome = _guard(lambda: run_checklist(config, out=out, only=checks, quick=quick, aa=aa, progress=progress,
+                                               junit=junit))
     finally:
-        if isinstance(progress, RichProgress):
-            progress.stop()
+        progress.stop()
     render_console(outcome.report, console)
     _print_run_record(outcome.report, console)
     console.print(Text.assemble("Reports in ", (printable(str(outcome.run_dir)), "bold"),
-                                ": report.json, report.html, MODEL_CARD.md"))
+                                ": report.json, report.html, MODEL_CARD.md, run.log (library warnings)"))
+    _print_junit(outcome.junit, console)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -75,15 +76,40 @@ def schema() -> None:
 
 
 @app.command()
-def report(run_dir: Annotated[Path, typer.Argument(help="A run directory with store.sqlite.")]) -> None:
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory with store.sqlite.")],
+    junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one test case per gate).")] = None,
+) -> None:
     """Re-score and re-render a run from its store (no models needed)."""
     from tunecheck.report._console import render_console
     from tunecheck.runner._run import rerender
 
-    outcome = _guard(lambda: rerender(run_dir))
+    outcome = _guard(lambda: rerender(run_dir, junit=junit))
     console = Console()
     render_console(outcome.report, console)
+    _print_junit(outcome.junit, console)
     raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def diff(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run directory (e.g. the previous candidate).")],
+    run_b: Annotated[Path, typer.Argument(help="The later run directory.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Compare two runs' verdicts and measurements (from their report.json; no model needed)."""
+    from tunecheck.report._diff import diff_reports, load_report, render_diff
+
+    compared = _guard(lambda: diff_reports(load_report(run_a), load_report(run_b)))
+    if as_json:
+        typer.echo(compared.model_dump_json(indent=2))
+    else:
+        render_diff(compared, Console())
+
+
+def _print_junit(path: Path | None, console: Console) -> None:
+    if path is not None:
+        console.print(Text.assemble("JUnit XML in ", (printable(str(path)), "bold")))
 
 
 def _print_run_record(report: Report, console: Console) -> None:

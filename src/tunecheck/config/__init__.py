@@ -44,6 +44,7 @@ from tunecheck.config._regression import (
     RegressionSettings,
     RegressionSuites,
 )
+from tunecheck.config._reports import ReportSettings
 from tunecheck.config._run import CHECK_IDS, ChecksConfig, ModelCardInfo, QuickProfile, RunConfig
 from tunecheck.config._safety import (
     SAFETY_SUITES,
@@ -131,6 +132,7 @@ __all__ = [
     "RegressionSettings",
     "RegressionSuites",
     "ReplaySpec",
+    "ReportSettings",
     "RunConfig",
     "SafetyMargins",
     "SafetySettings",

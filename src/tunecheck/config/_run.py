@@ -16,6 +16,7 @@ from tunecheck.config._load import LoadSettings
 from tunecheck.config._overfitting import OverfittingSettings
 from tunecheck.config._policy import PolicySettings
 from tunecheck.config._regression import RegressionSettings
+from tunecheck.config._reports import ReportSettings
 from tunecheck.config._safety import SafetySettings
 from tunecheck.config._task import TaskSettings
 
@@ -84,6 +85,7 @@ class RunConfig(Strict):
     policy: PolicySettings = Field(default_factory=PolicySettings)
     quick: QuickProfile = Field(default_factory=QuickProfile)
     model_card: ModelCardInfo = Field(default_factory=ModelCardInfo)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
     aa: bool = Field(
         default=False,
         description="An A/A run: the same model as candidate and baseline, on purpose, to measure the spread a "

@@ -6,17 +6,20 @@ sections a reviewer expects: summary and verdict, intended and out-of-scope use,
 training and evaluation data, fine-tuning method, one section per check,
 limitations and how the evaluation was run (each model's identity by content: file
 hashes and resolved hub commits, shortened; what changed since the last run; an A/A
-run's null spread). ``<`` and ``&`` in report strings become entities, since Markdown
-renders raw HTML.
+run's null spread). The card and its metadata are built with ``huggingface_hub``'s
+``ModelCard``, ``ModelCardData`` and ``EvalResult``, the types the Hub reads cards with.
+Every report string is free text to the card (``tunecheck.report._markdown``): it cannot
+open a heading, a list or raw HTML.
 """
 
 from __future__ import annotations
 
 import math
 
-import yaml
+from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from tunecheck.report import _format as fmt
+from tunecheck.report import _markdown as md
 from tunecheck.report._model import CheckResult, Measurement, Report, Scalar
 
 _INDEX_METRICS = 10
@@ -24,21 +27,17 @@ _OPEN = {"fail": "requirement not met", "inconclusive": "inconclusive"}
 CardValue = Scalar | list[str]
 
 
-def _md(text: str) -> str:
-    """Text that Markdown cannot turn into HTML: ``<`` and ``&`` become entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+_md = md.inline
+_code = md.code
 
 
 def _cell(text: str) -> str:
-    return _md(fmt.one_line(text, 400)).replace("|", "\\|")
-
-
-def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text and "\n" not in text else _md(text)
+    return md.inline(fmt.one_line(text, 400))
 
 
 def _code_cell(text: str) -> str:
-    return _code(fmt.one_line(text, 400)).replace("|", "\\|")
+    shown = md.code(fmt.one_line(text, 400))
+    return shown.replace("|", "\\|") if shown.startswith("`") else shown
 
 
 def _text(report: Report, key: str) -> str | None:
@@ -64,35 +63,35 @@ def _check_datasets(report: Report, check_id: str) -> list[str]:
             if name == check_id or name.startswith((f"{check_id}/", f"{check_id}.", f"{check_id}:"))]
 
 
-def _index_metrics(check: CheckResult) -> list[dict[str, str | float]]:
+def _index_measurements(check: CheckResult) -> list[Measurement]:
     shown = [m for m in check.measurements if m.candidate is not None and math.isfinite(m.candidate)]
     shown.sort(key=lambda m: m.gate is None)
-    return [{"type": m.name, "value": round(float(m.candidate), 6), "name": f"{m.name} (candidate)"}
-            for m in shown[:_INDEX_METRICS] if m.candidate is not None]
+    return shown[:_INDEX_METRICS]
 
 
-def _index_result(report: Report, check: CheckResult) -> dict[str, object] | None:
-    metrics = _index_metrics(check)
-    if not metrics:
-        return None
+def _eval_results(report: Report, check: CheckResult) -> list[EvalResult]:
+    """The check's headline candidate measurements, as the Hub's evaluation results."""
     names = _check_datasets(report, check.id)
-    dataset: dict[str, str] = {"name": ", ".join(names) or check.id, "type": names[0] if names else check.id}
-    if len(names) == 1:
-        dataset["revision"] = report.datasets[names[0]]
-    return {"task": {"type": "text-generation", "name": check.title}, "dataset": dataset, "metrics": metrics}
+    revision = report.datasets[names[0]] if len(names) == 1 else None
+    return [EvalResult(task_type="text-generation", task_name=check.title,
+                       dataset_type=names[0] if names else check.id, dataset_name=", ".join(names) or check.id,
+                       dataset_revision=revision, metric_type=m.name, metric_value=round(float(m.candidate), 6),
+                       metric_name=f"{m.name} (candidate)")
+            for m in _index_measurements(check) if m.candidate is not None]
+
+
+def card_data(report: Report) -> ModelCardData:
+    """The card's metadata: base model, license, languages, tags and the ``model-index`` results."""
+    results = [r for c in report.checks.values() for r in _eval_results(report, c)]
+    return ModelCardData(base_model=_text(report, "base_model") or report.baseline.model,
+                         license=_text(report, "license"), language=_languages(report), tags=["tunecheck"],
+                         model_name=_model_name(report), eval_results=results or None)
 
 
 def front_matter(report: Report) -> dict[str, object]:
     """The card's YAML metadata as a plain dict."""
-    results = [r for c in report.checks.values() if (r := _index_result(report, c)) is not None]
-    meta: dict[str, object] = {"base_model": _text(report, "base_model") or report.baseline.model}
-    license_ = _text(report, "license")
-    if license_:
-        meta["license"] = license_
-    meta["language"] = _languages(report)
-    meta["tags"] = ["tunecheck"]
-    meta["model-index"] = [{"name": _model_name(report), "results": results}]
-    return meta
+    data: dict[str, object] = card_data(report).to_dict()  # type: ignore[no-untyped-call]
+    return data
 
 
 def _conditions(report: Report) -> str:
@@ -118,7 +117,8 @@ def _summary(report: Report) -> list[str]:
 
 
 def _stated(report: Report, key: str) -> str:
-    return _md(_text(report, key) or f"Not stated (set `model_card.{key}` in the run file).")
+    stated = _text(report, key)
+    return md.paragraphs(stated) if stated else f"Not stated (set `model_card.{key}` in the run file)."
 
 
 def _uses_and_data(report: Report) -> list[str]:
@@ -184,7 +184,7 @@ def _limitations(report: Report) -> list[str]:
     lines = ["## Limitations", ""]
     stated = _text(report, "limitations")
     if stated:
-        lines += [_md(stated), ""]
+        lines += [md.paragraphs(stated), ""]
     found = _auto_limitations(report)
     lines += [f"- {_md(item)}" for item in found] or ["- No automatic limitation was found by tunecheck."]
     lines.append("- The figures hold for the evaluation data above; other data or traffic may differ.")
@@ -227,12 +227,17 @@ def _null_spread(report: Report) -> list[str]:
     return [*lines, ""]
 
 
-def render_model_card(report: Report) -> str:
-    """The model card: YAML front matter, then Markdown."""
-    meta = yaml.safe_dump(front_matter(report), sort_keys=False, allow_unicode=True, default_flow_style=False)
+def build_model_card(report: Report) -> ModelCard:
+    """The model card as ``huggingface_hub`` holds it: metadata (``card.data``) and Markdown (``card.text``)."""
     ci_label = fmt.confidence_label(report.policy)
     lines = [*_summary(report), *_uses_and_data(report), "## Evaluation results", ""]
     for check in report.checks.values():
         lines += _check(check, ci_label)
     lines += _limitations(report) + _method(report)
-    return f"---\n{meta}---\n\n" + "\n".join(lines).rstrip() + "\n"
+    body = "\n".join(lines).rstrip() + "\n"
+    return ModelCard(f"---\n{card_data(report).to_yaml()}\n---\n\n{body}")
+
+
+def render_model_card(report: Report) -> str:
+    """MODEL_CARD.md: YAML front matter, then Markdown."""
+    return str(build_model_card(report))

@@ -2,7 +2,8 @@
 
 Reading order: the verdict with its reasons, the models (their identities by content)
 and the conditions they were compared under, what changed since the last run in the
-run directory, an A/A run's null spread, then one section per check. Every string from
+run directory, an A/A run's null spread, then one section per check (with, for each binary
+measurement a check reports flips for, the flip view: the samples the two models disagree on). Every string from
 the report is escaped with ``html.escape(..., quote=True)``; attributes carry only fixed
 values or slugs.
 """
@@ -214,7 +215,7 @@ def _check(check: CheckResult, anchor: str, ci_label: str) -> str:
     if check.error:
         parts.append(f'<p class="warn">The check could not run: {_e(check.error)}</p>')
     parts.append(_measurements(check, ci_label))
-    parts += [render_section(section) for section in check.sections]
+    parts += [render_section(section, f"{anchor}-s{i}") for i, section in enumerate(check.sections)]
     return "".join(parts) + "</section>"
 
 

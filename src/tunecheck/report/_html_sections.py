@@ -1,11 +1,12 @@
-"""HTML for a check's sections: tables, plots, side-by-side examples and notes."""
+"""HTML for a check's sections: tables, plots, side-by-side examples, notes and flip views."""
 
 from __future__ import annotations
 
 from html import escape
 
 from tunecheck.report import _format as fmt
-from tunecheck.report._model import Example, Examples, Note, Plot, Scalar, Section, Table
+from tunecheck.report._html_flips import render_flips
+from tunecheck.report._model import Example, Examples, Flips, Note, Plot, Scalar, Section, Table
 from tunecheck.report._svg import render_plot
 
 
@@ -70,8 +71,10 @@ def _examples(examples: Examples) -> str:
             f"{body}</details>")
 
 
-def render_section(section: Section) -> str:
-    """One section of a check, in HTML."""
+def render_section(section: Section, key: str = "section") -> str:
+    """One section of a check, in HTML; ``key`` (a slug unique in the page) names its form controls."""
+    if isinstance(section, Flips):
+        return render_flips(section, key)
     if isinstance(section, Table):
         return _table(section)
     if isinstance(section, Plot):

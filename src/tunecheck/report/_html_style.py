@@ -24,6 +24,7 @@ background:var(--muted);vertical-align:middle}
 .s-info{background:var(--info)}
 .ok{color:var(--go)}.warn{color:var(--inc);font-weight:600}.note{color:var(--fg)}
 table{border-collapse:collapse;margin:6px 0}
+table.data{display:block;max-width:100%;overflow-x:auto}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 .data thead th{background:var(--soft)}.num{text-align:right;font-variant-numeric:tabular-nums}
 .measurements td{font-variant-numeric:tabular-nums}
@@ -31,6 +32,8 @@ th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertic
 tr.differs td{background:#fef3c7}
 .kv th{font-weight:600;color:var(--muted)}
 .cols{display:flex;flex-wrap:wrap;gap:24px}.cols>div{flex:1 1 300px;min-width:0}
+.cols table.kv{table-layout:fixed;width:100%}.cols .kv th{width:38%}
+.cols .kv td,.cols .kv th{overflow-wrap:anywhere;word-break:break-word}
 .toc li{margin:3px 0}
 figure{margin:10px 0}figcaption{font-weight:600;margin-bottom:4px}
 svg.plot{max-width:100%;height:auto}
@@ -43,5 +46,8 @@ border-radius:4px;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monos
 overflow:auto}
 .pair{display:flex;gap:10px}.pair .side{flex:1 1 0;min-width:0}
 .cand pre{border-left:3px solid #2563eb}.base pre{border-left:3px solid #9ca3af}
+.fv-radio{margin:0 2px 0 10px;vertical-align:middle}.fv-option{font-size:12px;cursor:pointer}
+.fv-group{font-size:11px;font-weight:600;text-transform:uppercase;color:var(--muted)}
+.d-improved header b:first-of-type{color:var(--go)}.d-regressed header b:first-of-type{color:var(--nogo)}
 @media print{section,nav{break-inside:avoid}pre{max-height:none}}
 """

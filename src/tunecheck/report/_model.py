@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 VerdictStatus = Literal["GO", "NO-GO", "INCONCLUSIVE"]
 CheckStatus = Literal["pass", "fail", "inconclusive", "error", "skipped", "info"]
@@ -116,6 +116,9 @@ class Plot(Frozen):
     series: list[Series]
     categories: list[str] | None = Field(default=None, description="x tick labels for bar/interval plots.")
     log_x: bool = False
+    units: list[str | None] | None = Field(
+        default=None, description="Interval plots: each row's unit; rows of different units get their own axis."
+    )
 
 
 class Note(Frozen):
@@ -124,7 +127,37 @@ class Note(Frozen):
     level: Literal["info", "warning"] = "info"
 
 
-Section = Annotated[Table | Examples | Plot | Note, Field(discriminator="kind")]
+class Flip(Frozen):
+    """One discordant pair of a binary measurement: one model right (or safe), the other not."""
+
+    sample_id: str
+    direction: Literal["improved", "regressed"] = Field(
+        description="improved: the candidate has the better outcome on this sample; regressed: the baseline has."
+    )
+    category: str | None = None
+    prompt: str
+    reference: str | None = None
+    candidate: str
+    baseline: str
+    candidate_outcome: bool = Field(description="The candidate's per-sample outcome (1 = the measured event).")
+    baseline_outcome: bool
+
+
+class Flips(Frozen):
+    """Every sample where candidate and baseline disagree on a binary measurement (the discordant pairs
+    behind its McNemar-type test), for the report's flip view."""
+
+    kind: Literal["flips"] = "flips"
+    title: str
+    measurement: str = Field(description="The measurement's name, as in the check's measurements.")
+    n: int = Field(description="Paired samples compared.")
+    improved: int = Field(description="Discordant pairs where the candidate has the better outcome.")
+    regressed: int = Field(description="Discordant pairs where the baseline has.")
+    categories: list[str] = Field(default_factory=list, description="The flipped samples' categories, sorted.")
+    items: list[Flip] = Field(description="Every discordant pair, improved first.")
+
+
+Section = Annotated[Table | Examples | Plot | Note | Flips, Field(discriminator="kind")]
 
 
 class CheckResult(Frozen):

@@ -176,10 +176,34 @@ def _interval_plot(plot: Plot) -> str:
     return _svg(plot, frame.bottom + 44, body + legend(plot.series, palette, frame))
 
 
+def _rows_of(plot: Plot, rows: list[int], unit: str | None) -> Plot:
+    """The plot with only ``rows`` (by index), its x axis labelled with their unit."""
+    def pick(values: list[float] | None) -> list[float] | None:
+        return None if values is None else [values[i] for i in rows if i < len(values)]
+
+    series = [Series(name=s.name, x=list(range(len(rows))), y=pick(s.y) or [], y_low=pick(s.y_low),
+                     y_high=pick(s.y_high)) for s in plot.series]
+    names = _categories(plot, max(rows) + 1)
+    label = plot.y_label or plot.x_label
+    return plot.model_copy(update={"series": series, "categories": [names[i] for i in rows], "units": None,
+                                   "y_label": f"{label} ({unit or 'no unit'})", "x_label": ""})
+
+
+def _per_unit(plot: Plot) -> list[Plot]:
+    """Interval rows grouped by unit, in order of first appearance: one axis per unit."""
+    groups: dict[str | None, list[int]] = {}
+    for i, unit in enumerate(plot.units or []):
+        groups.setdefault(unit, []).append(i)
+    if len(groups) < 2:
+        return [plot]
+    return [_rows_of(plot, rows, unit) for unit, rows in groups.items()]
+
+
 def render_plot(plot: Plot) -> str:
-    """The plot as one ``<svg>`` element (no script, no external reference)."""
+    """The plot as ``<svg>`` elements (no script, no external reference): one, or for an interval plot whose
+    rows have different units, one per unit, so that a 0..100 score does not flatten 0..1 fractions."""
     if plot.plot == "interval":
-        return _interval_plot(plot)
+        return "".join(_interval_plot(p) for p in _per_unit(plot))
     if plot.plot == "bar":
         return _bar_plot(plot)
     if plot.plot == "cdf":

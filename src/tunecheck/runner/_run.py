@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -39,6 +40,7 @@ from tunecheck.runner._identity import ModelIdentity, identify, shorten, spec_fo
 from tunecheck.runner._lock import RunLock
 from tunecheck.runner._pairing import check_pair, null_spread
 from tunecheck.runner._progress import Progress
+from tunecheck.runner._runlog import RUN_LOG, capture_output
 from tunecheck.runner._session import ROLES, Session
 from tunecheck.runner._validate import preflight
 from tunecheck.store import RunStore
@@ -52,6 +54,7 @@ BackendFactory = Callable[[str], Backend]
 class RunOutcome:
     report: Report
     run_dir: Path
+    junit: Path | None = None
 
     @property
     def exit_code(self) -> int:
@@ -74,11 +77,14 @@ def run(
     aa: bool = False,
     progress: Progress | None = None,
     backends: BackendFactory | None = None,
+    junit: Path | None = None,
 ) -> RunOutcome:
     """Run the checklist; resumes from the run directory's store when it exists.
 
     ``aa`` (or ``aa: true`` in the run file) is an A/A run: the same model as candidate and
     baseline, each arm collected separately, to measure the spread of a null comparison.
+    ``junit`` (else the run file's ``reports.junit``) also writes JUnit XML there. Library
+    warnings and output go to the run directory's run.log.
     """
     config = preflight(config_path)
     aa = aa or config.aa
@@ -100,15 +106,16 @@ def run(
         session = Session(config, base_dir, store, backends=factory, quick=quick, progress=progress, aa=aa,
                           identities=identities)
         try:
-            report = record_run(_execute(config, session, run_dir, selected), session, selected, previous)
-            _write(report, run_dir)
+            with capture_output(run_dir / RUN_LOG):
+                report = record_run(_execute(config, session, run_dir, selected), session, selected, previous)
+            target = _write(report, run_dir, config, base_dir, junit)
         finally:
             session.close()
             store.close()
-    return RunOutcome(report, run_dir)
+    return RunOutcome(report, run_dir, target)
 
 
-def rerender(run_dir: Path, *, progress: Progress | None = None) -> RunOutcome:
+def rerender(run_dir: Path, *, progress: Progress | None = None, junit: Path | None = None) -> RunOutcome:
     """Re-score and re-render a finished (or interrupted) run from its store alone."""
     config_path = run_dir / "config.yaml"
     store_path = run_dir / "store.sqlite"
@@ -127,10 +134,10 @@ def rerender(run_dir: Path, *, progress: Progress | None = None) -> RunOutcome:
             if session.stale:  # refuse before anything is written: the old report stays
                 raise StaleRequestsError(session.stale)
             report = recall_run(report, session)
-            _write(report, run_dir)
+            target = _write(report, run_dir, config, base_dir, junit)
         finally:
             store.close()
-    return RunOutcome(report, run_dir)
+    return RunOutcome(report, run_dir, target)
 
 
 def _selected(config: RunConfig, only: Sequence[str] | None) -> list[str]:
@@ -166,10 +173,18 @@ def _factory(config: RunConfig, base_dir: Path, *, share: bool) -> BackendFactor
     return build
 
 
-def _write(report: Report, run_dir: Path) -> None:
-    from tunecheck.report.render import write_all
+def _write(report: Report, run_dir: Path, config: RunConfig, base_dir: Path, junit: Path | None) -> Path | None:
+    """The run directory's reports; JUnit XML where asked; the CI job summary where ``$GITHUB_STEP_SUMMARY``
+    names one (unless ``reports.step_summary`` is off). Returns the JUnit file's path, if any."""
+    from tunecheck.report.render import append_step_summary, write_all
 
-    write_all(report, run_dir)
+    if junit is None and config.reports.junit:
+        junit = base_dir / config.reports.junit
+    write_all(report, run_dir, junit=junit)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and config.reports.step_summary:
+        append_step_summary(report, Path(summary))
+    return junit
 
 
 def _execute(config: RunConfig, session: Session, run_dir: Path, selected: list[str]) -> Report:

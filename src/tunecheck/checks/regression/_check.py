@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tunecheck.checks._base import CheckOutput, register_check
-from tunecheck.checks._common import delta_plot
+from tunecheck.checks._common import FlipSample, delta_plot, flips
 from tunecheck.checks.regression._benchmarks import (
     items_hash,
     load_items,
@@ -98,7 +98,20 @@ def _sections(outcomes: Sequence[Outcome], measurements: Sequence[Measurement], 
         if examples:
             sections.append(Examples(title=f"{outcome.name}: items where the candidate did worse, in the most "
                                            f"regressed {outcome.group_label} groups", items=examples))
+        sections += _flips(outcome)
     return sections
+
+
+def _flips(outcome: Outcome) -> list[Section]:
+    """The headline's discordant items, where its units are its samples and each scores 0 or 1."""
+    headline = [c.measurement for c in outcome.comparisons if c.measurement.name == outcome.headline]
+    units = outcome.units
+    if not headline or headline[0].n != len(units) or any(
+            score not in (0.0, 1.0) for u in units for score in (u.candidate_score, u.baseline_score)):
+        return []
+    samples = [FlipSample(u.id, u.prompt, u.candidate, u.baseline, u.candidate_score == 1.0,
+                          u.baseline_score == 1.0, reference=u.reference, category=u.group) for u in units]
+    return [flips(outcome.headline, samples, higher_is_better=headline[0].higher_is_better is not False)]
 
 
 def _largest_drops(outcomes: Sequence[Outcome], per_outcome: dict[str, list[GroupRow]], top: int) -> list[GroupRow]:

@@ -22,6 +22,7 @@ class Interrupted(KeyboardInterrupt):
 
     def __init__(self, signum: int) -> None:
         self.signum = signum
+        self.partial: object | None = None  # what the interrupted work had finished, where it can say
         super().__init__(signal.Signals(signum).name)
 
     @property

@@ -1,7 +1,7 @@
 """Settings of the ``overfitting`` check: did the candidate learn the task or memorise its data?
 
-Four parts, each optional (at least one is required): ``loss_gap``, ``training_log``,
-``cross_domain`` and ``paraphrase``. Prompts and outputs have the shape of the ``task``
+Five parts, each optional (at least one is required): ``loss_gap``, ``training_log``,
+``cross_domain``, ``paraphrase`` and ``contamination``. Prompts and outputs have the shape of the ``task``
 check's (``prompt``: a ``{field}`` template or chat messages; ``outputs``: extraction,
 reference field(s) and metrics). See ``tunecheck.checks.overfitting`` for a full example.
 """
@@ -155,19 +155,67 @@ class ParaphraseSettings(Strict):
         return self
 
 
+class EmbeddingMatch(Strict):
+    """Contamination by meaning: sentence-embedding cosine similarity (slower than n-grams)."""
+
+    embedder: str = Field(
+        default="packaged:all-minilm-l6-v2",
+        description="'packaged:<name>', a local sentence-transformers folder or a hub id.",
+    )
+    threshold: float = Field(default=0.9, gt=0.0, le=1.0, description="Cosine similarity from which an item counts.")
+    max_texts: int = Field(
+        default=20000, ge=1, description="Training texts embedded (the first ones); the report says how many."
+    )
+
+
+class ContaminationSettings(Strict):
+    """Train/test overlap: the share of each evaluation set's items found in the training data."""
+
+    train: DatasetSpec | None = Field(
+        default=None, description="The training file, streamed (default: loss_gap.train). A local file."
+    )
+    fields: list[str] | None = Field(
+        default=None, min_length=1,
+        description="Training-row fields compared (default: loss_gap's prompt fields and completion, or every "
+        "string field).",
+    )
+    sets: list[str] | None = Field(
+        default=None, min_length=1,
+        description="Evaluation sets to measure, e.g. task, cross_domain.related, hallucination.facts, "
+        "regression.mmlu (default: every set the run file names).",
+    )
+    ngram: int = Field(default=3, ge=1, le=13, description="Words per shingle (within a sentence).")
+    threshold: float = Field(
+        default=0.6, gt=0.0, le=1.0, description="Jaccard similarity of the shingle sets from which an item counts."
+    )
+    num_perm: int = Field(default=128, ge=16, le=1024, description="MinHash permutations.")
+    embedding: EmbeddingMatch | None = Field(default=None, description="Also compare by meaning (optional).")
+    max_rate: float = Field(
+        default=0.05, ge=0.0, lt=1.0, description="Default gate: at most this share of a set's items contaminated."
+    )
+    task_metrics: bool = Field(
+        default=True,
+        description="Recompute the task check's metrics on its clean items (the task's answers, shared with it).",
+    )
+    examples: int = Field(default=5, ge=0, description="Contaminated items shown per set, beside their training row.")
+    workers: int = Field(default=1, ge=1, le=64, description="Processes that share the scan of the training file.")
+
+
 class OverfittingSettings(CheckSettings):
     """Memorisation versus generalisation.
 
     Default gates (when ``gates`` is null), each non-inferiority against the baseline:
     ``loss_gap`` margin 0.1 nats/token; the first output metric's ``cross_domain.*.drop``
     and ``paraphrase.*.gap`` margin 0.05 on a 0-1 metric (5 points on a 0-100 metric).
-    Training-log measurements are informational unless gated.
+    Training-log measurements are informational unless gated. Contamination: each set's
+    ``contamination.<set>.rate`` at most ``contamination.max_rate``.
     """
 
     loss_gap: LossGapSettings | None = None
     training_log: TrainingLogSettings | None = None
     cross_domain: CrossDomainSettings | None = None
     paraphrase: ParaphraseSettings | None = None
+    contamination: ContaminationSettings | None = None
     loss_gap_margin: float = Field(
         default=0.1, gt=0.0, description="Default gate: how much larger (nats/token) the candidate's gap may be."
     )
@@ -179,6 +227,10 @@ class OverfittingSettings(CheckSettings):
 
     @model_validator(mode="after")
     def _some_part(self) -> OverfittingSettings:
-        if not (self.loss_gap or self.training_log or self.cross_domain or self.paraphrase):
-            raise ValueError("configure at least one of 'loss_gap', 'training_log', 'cross_domain', 'paraphrase'")
+        if not (self.loss_gap or self.training_log or self.cross_domain or self.paraphrase or self.contamination):
+            raise ValueError(
+                "configure at least one of 'loss_gap', 'training_log', 'cross_domain', 'paraphrase', 'contamination'"
+            )
+        if self.contamination is not None and self.contamination.train is None and self.loss_gap is None:
+            raise ValueError("contamination.train: name the training file (or configure loss_gap.train)")
         return self

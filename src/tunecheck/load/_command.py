@@ -2,24 +2,28 @@
 
 Exit codes: 0 every level meets the SLOs (or none is set), 10 some level fails them,
 20 inconclusive (a level was client-bound, so its numbers are not the server's; or the
-capacity search stopped at the client's limit before any rate passed), 1 tool error,
-2 usage error.
+capacity search stopped at the client's limit before any rate passed), 1 tool error or
+every request failed, 2 usage error (a bad option, URL or prompts file), 130 / 143 stopped
+by SIGINT / SIGTERM: every worker is stopped within 2 s and the finished levels are written.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
+from tunecheck._interrupt import Interrupted, exit_code_of, interruptible
+from tunecheck.errors import DataError
 from tunecheck.load._capacity import find_capacity
 from tunecheck.load._engine import LoadProgress, run_load
 from tunecheck.load._output import RECORDS_FILE, write_result
 from tunecheck.load._pool import LoadError
 from tunecheck.load._result import LevelResult, LoadResult
 from tunecheck.load._spec import GeneratorSettings, LoadLevel, LoadSpec, SloSpec
+from tunecheck.report._escape import printable
 
 EXIT_PASS, EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_TOOL, EXIT_USAGE = 0, 10, 20, 1, 2
 
@@ -53,12 +57,22 @@ def parse_numbers(text: str, option: str, integer: bool) -> list[float]:
 
 def read_prompts(path: Path) -> tuple[str, ...]:
     """Prompts from a text file (one per line) or JSONL (a ``prompt`` key per line)."""
+    from tunecheck.datasets import parse_json_line
+    from tunecheck.datasets._rows import read_text
+
     prompts: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = read_text(path, "prompts file")
+    except DataError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--prompts") from None
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         if path.suffix == ".jsonl":
-            row = json.loads(line)
+            try:
+                row = parse_json_line(line, str(path), number)
+            except DataError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--prompts") from None
             if not isinstance(row, dict) or not isinstance(row.get("prompt"), str):
                 raise typer.BadParameter(f"{path}:{number}: each line needs a string 'prompt' key",
                                          param_hint="--prompts")
@@ -92,10 +106,18 @@ def exit_code(result: LoadResult) -> int:
         if result.search.capacity_rps is not None:
             return EXIT_PASS
         return EXIT_INCONCLUSIVE if any(not lv.valid for lv in result.levels) else EXIT_FAIL
+    if all_failed(result):
+        return EXIT_TOOL
     statuses = {level.slo.status for level in result.levels}
     if "fail" in statuses:
         return EXIT_FAIL
     return EXIT_INCONCLUSIVE if statuses & {"invalid", "inconclusive"} else EXIT_PASS
+
+
+def all_failed(result: LoadResult) -> bool:
+    """No measured request of any level succeeded: the endpoint was not measured, whatever the SLOs."""
+    return bool(result.levels) and sum(lv.scheduled for lv in result.levels) > 0 and \
+        not any(lv.succeeded for lv in result.levels)
 
 
 def _ms(value: float | None) -> str:
@@ -184,24 +206,40 @@ def load_command(
         raise typer.BadParameter("give --requests N and/or --duration S: a load level needs a bound",
                                  param_hint="--requests")
     levels = _levels(concurrency, rate, max_concurrency, find_capacity_)
-    spec = LoadSpec(url=url, model=model, endpoint="chat" if endpoint == "chat" else "completions",
-                    prompts=read_prompts(prompts) if prompts else DEFAULT_PROMPTS, max_tokens=max_tokens,
-                    stream_usage=stream_usage,
-                    requests=requests, duration_s=duration, warmup_requests=warmup, timeout_s=timeout,
-                    seed=seed, api_key=api_key,
-                    slo=_slo(slo_ttft_p95_ms, slo_ttft_p99_ms, slo_e2e_p95_ms, slo_e2e_p99_ms, slo_itl_p99_ms,
-                             slo_tpot_p99_ms, slo_max_error_rate))
+    try:
+        spec = LoadSpec(url=url, model=model, endpoint="chat" if endpoint == "chat" else "completions",
+                        prompts=read_prompts(prompts) if prompts else DEFAULT_PROMPTS, max_tokens=max_tokens,
+                        stream_usage=stream_usage,
+                        requests=requests, duration_s=duration, warmup_requests=warmup, timeout_s=timeout,
+                        seed=seed, api_key=api_key,
+                        slo=_slo(slo_ttft_p95_ms, slo_ttft_p99_ms, slo_e2e_p95_ms, slo_e2e_p99_ms,
+                                 slo_itl_p99_ms, slo_tpot_p99_ms, slo_max_error_rate))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "url"
+        raise typer.BadParameter(str(error["msg"]).removeprefix("Value error, "),
+                                 param_hint="URL" if field == "url" else f"--{field.replace('_', '-')}") from None
     settings = GeneratorSettings(loop_lag_p99_limit_ms=lag_limit_ms, dispatch_late_p99_limit_ms=lag_limit_ms)
     if workers is not None:
         settings = settings.model_copy(update={"max_workers": workers})
     try:
-        result = _run(spec, levels, find_capacity_, max_probes, out, settings)
+        with interruptible():
+            result = _run(spec, levels, find_capacity_, max_probes, out, settings)
     except LoadError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_TOOL) from exc
+        typer.echo(f"error: {printable(str(exc))}", err=True)
+        raise typer.Exit(EXIT_TOOL) from None
+    except KeyboardInterrupt as exc:
+        partial = exc.partial if isinstance(exc, Interrupted) else None
+        kept = f"; wrote {write_result(partial, out)}" if isinstance(partial, LoadResult) and partial.levels else ""
+        typer.echo(f"interrupted: every worker stopped{kept}; finished levels' requests are in "
+                   f"{out / RECORDS_FILE}", err=True)
+        raise typer.Exit(exit_code_of(exc)) from None
     path = write_result(result, out)
     for level in result.levels:
-        typer.echo(describe_level(level))
+        typer.echo(printable(describe_level(level)))
+    if all_failed(result):
+        first = next((f"{k} x{v}" for lv in result.levels for k, v in sorted(lv.errors.items())), "")
+        typer.echo(f"error: every request failed ({printable(first)}); see {out / RECORDS_FILE}", err=True)
     if result.search is not None:
         found = result.search.capacity_rps
         shown = "none" if found is None else f"{found:g}"

@@ -13,6 +13,7 @@ from typing import Literal
 
 import psutil
 
+from tunecheck._interrupt import Interrupted
 from tunecheck.load._measure import Tokenizer, to_record
 from tunecheck.load._plan import shard_tasks
 from tunecheck.load._pool import LoadError, ShardResults, WorkerPool
@@ -150,14 +151,25 @@ def run_load(spec: LoadSpec, levels: Sequence[LoadLevel], *, progress: ProgressC
 
     Blocking; call it from synchronous code (it runs its event loops in worker processes).
     Raises ``LoadError`` when the endpoint cannot be measured at all (nothing listening,
-    a worker failing).
+    a worker failing). Interrupted (SIGINT, SIGTERM), it stops every worker first and
+    raises ``Interrupted`` carrying the levels finished so far as ``partial``.
     """
     _check_levels(levels)
     settings = settings or GeneratorSettings()
     started = datetime.now(timezone.utc)
-    with LoadEngine(spec, settings=settings, tokenizer=tokenizer, progress=progress,
-                    records_path=records_path) as engine:
-        results = tuple(engine.run_level(level, index) for index, level in enumerate(levels))
-    return LoadResult(spec=spec, generator=settings, levels=results,
-                      capacity=None if spec.slo.is_empty else capacity_of(results), started_at=started,
-                      finished_at=datetime.now(timezone.utc), client_versions=client_versions())
+    results: list[LevelResult] = []
+
+    def result() -> LoadResult:
+        return LoadResult(spec=spec, generator=settings, levels=tuple(results),
+                          capacity=None if spec.slo.is_empty else capacity_of(results), started_at=started,
+                          finished_at=datetime.now(timezone.utc), client_versions=client_versions())
+
+    try:
+        with LoadEngine(spec, settings=settings, tokenizer=tokenizer, progress=progress,
+                        records_path=records_path) as engine:
+            for index, level in enumerate(levels):
+                results.append(engine.run_level(level, index))
+    except Interrupted as stopped:  # the workers are down (the engine closed them); keep the finished levels
+        stopped.partial = result()
+        raise
+    return result()

@@ -15,6 +15,7 @@ from tunecheck.load._wire import Go, Progress, Ready, ShardDone, ShardFailed, Sh
 from tunecheck.load._worker import worker_main
 
 _START_MARGIN_S = 0.05
+STOP_GRACE_S = 0.8  # a stopped worker ends its phase within 0.05 s; the whole pool is down within 2 s
 
 
 class LoadError(TunecheckError):
@@ -58,14 +59,20 @@ class WorkerPool:
             self._workers.append((process, parent_end))
 
     def close(self) -> None:
+        """Stop every worker, mid-level too: ``Stop`` first, SIGTERM after ``STOP_GRACE_S``, SIGKILL last."""
         for _, conn in self._workers:
             with contextlib.suppress(OSError):
                 conn.send(Stop())
+        deadline = time.monotonic() + STOP_GRACE_S
+        for process, _ in self._workers:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
         for process, conn in self._workers:
-            process.join(timeout=5.0)
             if process.is_alive():
                 process.terminate()
-                process.join(timeout=2.0)
+                process.join(timeout=0.3)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=1.0)
             conn.close()
         self._workers.clear()
 

@@ -4,12 +4,18 @@ Protocol per level: the parent sends a ``ShardTask``; the worker opens its conne
 runs its warm-up share and answers ``Ready``; once every worker is ready the parent sends
 ``Go(t0)`` with a common start time; the worker runs its measured share, sending
 ``Progress`` about twice a second, and answers ``ShardDone`` (or ``ShardFailed``).
+
+While a phase runs the worker also watches its pipe: a ``Stop`` from the parent (which
+sends one when it is interrupted) or a closed pipe (the parent died) cancels the phase
+within ``STOP_POLL_S``, closes every connection and ends the process, so no request leaves
+a stopped run. Workers ignore SIGINT: the parent, which gets it too, stops them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 import traceback
 from collections import Counter
@@ -37,6 +43,7 @@ from tunecheck.load._wire import (
 
 T = TypeVar("T")
 _MAX_PREOPENED = 512
+STOP_POLL_S = 0.05
 
 
 class FatalShardError(Exception):
@@ -90,6 +97,35 @@ async def _warm_up(session: aiohttp.ClientSession, task: ShardTask, headers: dic
     return Ready(task.worker, len(finished), dict(errors), first)
 
 
+class StopRequested(Exception):
+    """The parent asked this worker to stop, or went away."""
+
+
+async def _until_stopped(conn: Connection) -> None:
+    """Return once the parent sends ``Stop`` or its end of the pipe closes."""
+    while True:
+        await asyncio.sleep(STOP_POLL_S)
+        try:
+            if conn.poll() and isinstance(conn.recv(), Stop):
+                return
+        except (EOFError, OSError):
+            return
+
+
+async def _unless_stopped(conn: Connection, work: Coroutine[object, object, T]) -> T:
+    """``work``'s result, unless the parent stops the worker first (then ``StopRequested``)."""
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(_until_stopped(conn))
+    await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        watch.cancel()
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    raise StopRequested
+
+
 async def _report(conn: Connection, worker: int, outcomes: list[Outcome]) -> None:
     while True:
         await asyncio.sleep(0.5)
@@ -117,17 +153,18 @@ async def _serve(task: ShardTask, conn: Connection) -> ShardDone | None:
     connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60.0)
     async with aiohttp.ClientSession(connector=connector) as session:
         await _open_connections(session, task.models_url, task.connections)
-        conn.send(await _warm_up(session, task, headers))
+        conn.send(await _unless_stopped(conn, _warm_up(session, task, headers)))
         go = conn.recv()
         if not isinstance(go, Go):
             return None
-        outcomes, health = await _measure(session, task, headers, go.t0, conn)
+        outcomes, health = await _unless_stopped(conn, _measure(session, task, headers, go.t0, conn))
     secret = bearer_secret(headers)
     return ShardDone(task.worker, tuple(finalize(o, task.keep_text, secret) for o in outcomes), health)
 
 
 def worker_main(conn: Connection, worker: int) -> None:
     """Entry point of a worker process: serve shard tasks until ``Stop`` or a closed pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             message = conn.recv()
@@ -139,6 +176,8 @@ def worker_main(conn: Connection, worker: int) -> None:
             continue
         try:
             done = _run(_serve(message, conn))
+        except StopRequested:
+            return
         except FatalShardError as exc:
             conn.send(ShardFailed(worker, str(exc)))
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tunecheck.checks._base import CheckOutput, register_check
+from tunecheck.checks.overfitting._contamination import contamination_part
 from tunecheck.checks.overfitting._cross import cross_domain_part
 from tunecheck.checks.overfitting._logs import training_log_part
 from tunecheck.checks.overfitting._loss import loss_gap_part
@@ -47,6 +48,8 @@ class OverfittingCheck:
                     session, self.id, settings.paraphrase, policy, limit(settings.paraphrase), settings.drop_margin
                 )
             )
+        if settings.contamination is not None:
+            parts.append(contamination_part(session, self.id, settings, policy))
         return CheckOutput(
             [c for p in parts for c in p.comparisons],
             sections=[s for p in parts for s in p.sections],

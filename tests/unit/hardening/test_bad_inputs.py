@@ -157,3 +157,49 @@ def test_a_full_disk_while_writing_is_exit_1_naming_the_file() -> None:
     with pytest.raises(typer.Exit) as raised:
         guard(write)
     assert raised.value.exit_code == 1
+
+
+def test_validate_reports_every_problem_that_needs_no_model_at_once(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tunecheck.cli import app
+
+    (tmp_path / "test.jsonl").write_text('{"id": "a", "message": "hi", "queue": "billing"}\n{"id": "b"}\n')
+    (tmp_path / "cand.jsonl").write_text('{"id": "a", "output": "x", "repeat": "often"}\n')
+    (tmp_path / "run.yaml").write_text("""\
+version: 1
+candidate: {kind: replay, path: cand.jsonl, model: tuned}
+baseline: {kind: replay, path: missing.jsonl, model: base}
+checks:
+  task:
+    dataset: {path: test.jsonl}
+    prompt: "{message} {channel}"
+    outputs: [{name: queue, reference: queue, metrics: [exact_match]}]
+  latency: {candidate_backend: fast_server, baseline_backend: slow_server}
+""")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "run.yaml")], env={"COLUMNS": "2000"})
+    assert result.exit_code == 2, result.output
+    for expected in ("cand.jsonl:1: key 'repeat'", "baseline: ", "missing.jsonl",
+                     "checks.task.prompt: ", "test.jsonl:1: key 'channel'",
+                     "checks.latency.candidate_backend: names 'fast_server'", "(5 problems)"):
+        assert expected in result.output, expected
+
+
+def test_console_output_escapes_control_characters_from_data(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from tunecheck.report import CheckResult, Report, Verdict
+    from tunecheck.report._console import render_console
+
+    hostile = "\x1b[2J\x1b[H[bold green]GO[/]"
+    report = Report.model_construct(
+        name=hostile, run_id="r", policy={}, quick=False, changes=[],
+        checks={"task": CheckResult(id="task", title=hostile, status="error", error=hostile)},
+        verdict=Verdict(status="INCONCLUSIVE", summary=hostile, reasons=[hostile]))
+    out = io.StringIO()
+    render_console(report, Console(file=out, force_terminal=True, width=200))
+    shown = out.getvalue()
+    assert "\\x1b[2J" in shown and "[bold green]GO[/]" in shown
+    assert "\x1b[2J" not in shown and "\x1b[H" not in shown

@@ -139,7 +139,9 @@ class PairedBinary:
     def samples_needed(self, threshold: float, alpha: float, power: float) -> int | None:
         discordant = (self.wins + self.losses) / self.n
         delta = (self.wins - self.losses) / self.n
-        variance = max(discordant - delta * delta, abs(threshold) * (1.0 - abs(threshold)), 1.0 / self.n)
+        # a floor for data with no discordant pair yet: the variance at the margin, or one discordant
+        # pair in a hundred, not one in n (which a handful of pairs would make enormous)
+        variance = max(discordant - delta * delta, abs(threshold) * (1.0 - abs(threshold)), 1.0 / max(self.n, 100))
         return _normal_needed(delta, threshold, math.sqrt(variance), alpha, power)
 
 

@@ -188,7 +188,10 @@ class ContaminationSettings(Strict):
     threshold: float = Field(
         default=0.6, gt=0.0, le=1.0, description="Jaccard similarity of the shingle sets from which an item counts."
     )
-    num_perm: int = Field(default=128, ge=16, le=1024, description="MinHash permutations.")
+    num_perm: int = Field(
+        default=64, ge=16, le=1024,
+        description="MinHash permutations (candidates only: every pair is confirmed on its exact shingle sets).",
+    )
     embedding: EmbeddingMatch | None = Field(default=None, description="Also compare by meaning (optional).")
     max_rate: float = Field(
         default=0.05, ge=0.0, lt=1.0, description="Default gate: at most this share of a set's items contaminated."

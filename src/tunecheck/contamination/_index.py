@@ -11,6 +11,7 @@ the threshold with probability ``1 - MAX_MISS``).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,7 +33,7 @@ class Method:
 
     ngram: int = 3
     threshold: float = 0.6
-    num_perm: int = 128
+    num_perm: int = 64
     seed: int = 1
 
 
@@ -74,11 +75,13 @@ def bands(threshold: float, num_perm: int, max_miss: float = MAX_MISS) -> tuple[
 
 
 class ContaminationIndex:
-    """Exact keys and an LSH of the evaluation items."""
+    """Exact keys and an LSH of the evaluation items. Shingles are hashed with CRC-32 (the same in
+    every process, and several times faster than datasketch's SHA-1; the MinHash scheme mixes
+    the hash before permuting it, and a collision can only propose a pair, never confirm one)."""
 
     def __init__(self, items: Sequence[EvalItem], method: Method) -> None:
         self.items, self.method = list(items), method
-        self._permutations = MinHash(num_perm=method.num_perm, seed=method.seed).permutations
+        self._permutations = MinHash(num_perm=method.num_perm, seed=method.seed, hashfunc=zlib.crc32).permutations
         self._exact: dict[str, list[int]] = {}
         self._shingles: list[frozenset[str]] = []
         self.lsh = MinHashLSH(num_perm=method.num_perm, params=bands(method.threshold, method.num_perm))
@@ -92,8 +95,8 @@ class ContaminationIndex:
                 self.lsh.insert(index, self._minhash(found))
 
     def _minhash(self, found: frozenset[str]) -> MinHash:
-        signature = MinHash(num_perm=self.method.num_perm, seed=self.method.seed, permutations=self._permutations,
-                            scheme=_SCHEME)
+        signature = MinHash(num_perm=self.method.num_perm, seed=self.method.seed, hashfunc=zlib.crc32,
+                            permutations=self._permutations, scheme=_SCHEME)
         signature.update_batch([s.encode("utf-8") for s in found])
         return signature
 

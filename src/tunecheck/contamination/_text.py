@@ -3,8 +3,9 @@
 Normalisation lowercases, keeps runs of letters and runs of digits as tokens and drops the
 rest (punctuation, whitespace). For shingles every number becomes ``0``, so a ticket that
 differs only in its order number has the same shingles; and n-grams never cross a sentence
-boundary, so shuffling the sentences of a text leaves its shingles as they were. A sentence
-shorter than ``n`` tokens is one shingle of its own.
+boundary (a sentence ends at ``.!?;:`` or a line break), so shuffling the sentences of a
+text leaves its shingles as they were. A sentence shorter than ``n`` tokens is one shingle
+of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_MARKER = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{1,2}[.)]|\[[A-Za-z0-9]{1,2}\])\s+")
 
 
 def tokens(text: str) -> list[str]:
@@ -22,10 +24,12 @@ def tokens(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[list[str]]:
-    """The text's sentences as token lists (empty sentences dropped)."""
+    """The text's sentences as token lists (empty sentences dropped). A list marker that opens
+    a line or sentence (``A.``, ``b)``, ``(C)``, ``1.``, ``[d]``) is not part of it, so options
+    match whether they are lettered or not."""
     out = []
     for sentence in _SENTENCE.split(text):
-        found = tokens(sentence)
+        found = tokens(_MARKER.sub("", sentence, count=1))
         if found:
             out.append(found)
     return out

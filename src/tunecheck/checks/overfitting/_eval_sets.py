@@ -16,6 +16,8 @@ from tunecheck.config import DatasetSpec, RunConfig
 from tunecheck.config._overfitting import Prompt
 from tunecheck.contamination import EvalItem
 from tunecheck.datasets import Row, fields_of, load_dataset
+from tunecheck.errors import ConfigError, ConfigIssue
+from tunecheck.multiple_choice import MCItem
 from tunecheck.runner import Session
 
 
@@ -52,8 +54,9 @@ def evaluation_sets(session: Session, wanted: Sequence[str] | None) -> tuple[lis
         known = set_names(config)
         for index, name in enumerate(wanted):
             if name not in known:
-                raise KeyError(f"checks.overfitting.contamination.sets[{index}]: unknown set '{name}' "
-                               f"(this run file names: {', '.join(known) or 'none'})")
+                raise ConfigError([ConfigIssue(f"checks.overfitting.contamination.sets[{index}]",
+                                               f"unknown set '{name}' (this run file names: "
+                                               f"{', '.join(known) or 'none'})")])
     chosen = set(wanted) if wanted is not None else None
     sets: list[EvalSet] = []
     seen: dict[str, str] = {}
@@ -107,6 +110,12 @@ def _source(session: Session, spec: DatasetSpec) -> str:
     return f"hub:{spec.hub.name}/{spec.hub.config or ''}/{spec.hub.split}"
 
 
+def _question(item: MCItem) -> str:
+    """A benchmark item's question and options, without the prompt's closing ``Answer:``."""
+    question = item.question.removesuffix("Answer:").rstrip()
+    return "\n".join([question, *(o for o in item.options if o not in question)])
+
+
 def _benchmark_sets(session: Session, chosen: set[str] | None) -> list[EvalSet]:
     regression = session.config.checks.regression
     if regression is None:
@@ -117,8 +126,7 @@ def _benchmark_sets(session: Session, chosen: set[str] | None) -> list[EvalSet]:
         if chosen is not None and name not in chosen:
             continue
         loaded = load_items(bench, session, session.limit(regression.limit))
-        items = [EvalItem(name, item.id, "\n".join([item.question, *(o for o in item.options if o not in item.question)
-                                                     ])) for item in loaded]
+        items = [EvalItem(name, item.id, _question(item)) for item in loaded]
         source = str(session.resolve(bench.path)) if bench.path is not None else f"hub:{bench.hub}"
         out.append(EvalSet(name, source, items))
     return out

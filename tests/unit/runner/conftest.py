@@ -22,10 +22,16 @@ Answer = Callable[[str], str]  # served model name -> reply
 
 
 class ChatServer:
-    """Answers chat completions after ``delay_s`` and records the completed ones as (model, prompt)."""
+    """Answers chat completions after ``delay_s`` and records the completed ones as (model, prompt).
 
-    def __init__(self, answer: Answer, models: tuple[str, ...], delay_s: float) -> None:
+    With ``hold_after=k``, every request after the first ``k`` completed ones waits until
+    :meth:`release` (a run that cannot finish before the test lets it).
+    """
+
+    def __init__(self, answer: Answer, models: tuple[str, ...], delay_s: float, hold_after: int | None = None) -> None:
         self.answer, self.models, self.delay_s = answer, models, delay_s
+        self.hold_after = hold_after
+        self._released = threading.Event()
         self.completed: list[tuple[str, str]] = []
         self.url = ""
         self._loop = asyncio.new_event_loop()
@@ -35,6 +41,8 @@ class ChatServer:
     async def _chat(self, request: web.Request) -> web.Response:
         body = await request.json()
         await asyncio.sleep(self.delay_s)
+        while self.hold_after is not None and len(self.completed) >= self.hold_after and not self._released.is_set():
+            await asyncio.sleep(0.02)
         prompt = body["messages"][-1]["content"]
         if prompt != PROBE_PROMPT:
             self.completed.append((body["model"], prompt))
@@ -65,7 +73,11 @@ class ChatServer:
         self._ready.wait(10)
         return self
 
+    def release(self) -> None:
+        self._released.set()
+
     def stop(self) -> None:
+        self._released.set()
         self._loop.call_soon_threadsafe(self._loop.stop)
 
 
@@ -73,8 +85,9 @@ class ChatServer:
 def chat_servers() -> Iterator[Callable[..., ChatServer]]:
     started: list[ChatServer] = []
 
-    def start(answer: Answer, models: tuple[str, ...] = ("tuned", "base"), delay_s: float = 0.15) -> ChatServer:
-        started.append(ChatServer(answer, models, delay_s).start())
+    def start(answer: Answer, models: tuple[str, ...] = ("tuned", "base"), delay_s: float = 0.15,
+              hold_after: int | None = None) -> ChatServer:
+        started.append(ChatServer(answer, models, delay_s, hold_after).start())
         return started[-1]
 
     yield start

@@ -29,7 +29,10 @@ def _cli_run(config: Path, out: Path) -> subprocess.Popen[bytes]:
 
 def test_a_second_run_on_the_directory_exits_at_once_and_nothing_is_sent_twice(
         tmp_path: Path, chat_servers: Callable[..., Any], ticket_project: Callable[[str, str, int], Path]) -> None:
-    server = chat_servers(lambda model: "Queue: billing" if model == "tuned" else "Queue: shipping", delay_s=0.1)
+    # the server holds every request after the first until the second process has been refused,
+    # so the first run is still running when the second starts, however slow the machine
+    server = chat_servers(lambda model: "Queue: billing" if model == "tuned" else "Queue: shipping", delay_s=0.05,
+                          hold_after=1)
     spec = f'{{kind: openai, base_url: "{server.url}", model: %s, endpoint: chat, max_concurrency: 1}}'
     config, out = ticket_project(spec % "tuned", spec % "base", N_ITEMS), tmp_path / "run"
     first = _cli_run(config, out)
@@ -44,6 +47,7 @@ def test_a_second_run_on_the_directory_exits_at_once_and_nothing_is_sent_twice(
     assert f"is in use by process {first.pid}" in message and "--out" in message
     assert time.monotonic() - started < 30
     assert len(server.completed) < 2 * N_ITEMS, "the second process was refused while the first still ran"
+    server.release()
     _, stderr = first.communicate(timeout=300)
     assert first.returncode in (0, 10, 20), stderr.decode()
     sent = Counter(server.completed)

@@ -30,7 +30,7 @@ class PolicySettings(Strict):
     seed: int = 0
     multiple_testing: Literal["holm", "none"] = Field(
         default="holm",
-        description="Correction of the NO-GO side across the run's blocking gates (GO needs none: "
+        description="Correction of the NO-GO side across each check's blocking gates (GO needs none: "
                     "it requires every gate, an intersection-union test).",
     )
     power: float = Field(default=0.8, gt=0.5, lt=1.0, description="Target power for 'samples needed' estimates.")

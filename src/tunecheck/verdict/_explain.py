@@ -29,7 +29,7 @@ def _undecided(m: Measurement, gate: Gate, policy: PolicySettings) -> str:
                 f"(policy min_pairs); collect at least {need}")
     if gate.p_fail is not None and gate.p_fail < policy.alpha and gate.level is not None \
             and gate.level < policy.alpha:
-        return (f"the data point to a miss (p = {_p(gate.p_fail)}), but NO-GO is corrected over the run's "
+        return (f"the data point to a miss (p = {_p(gate.p_fail)}), but a fail is corrected over its check's "
                 f"blocking gates (Holm): this gate needs p < {_p(gate.level)}{settle}")
     low, high = _interval(m, gate)
     if low is None or high is None:

@@ -5,9 +5,10 @@ only when its one-sided test rejects "the requirement is not met" at ``alpha``: 
 intersection-union test, so the chance of a GO for a candidate that misses any one
 requirement is at most ``alpha`` with no correction for the number of gates. NO-GO needs
 only one failing gate, so the fail side is where many gates inflate the error: with
-``multiple_testing: holm`` the ``p_fail`` values of all blocking gates of the run are Holm
-corrected, which bounds the chance of a NO-GO for a candidate meeting every requirement
-at ``alpha``. A gate is
+``multiple_testing: holm`` the ``p_fail`` values of each check's blocking gates are Holm
+corrected, which bounds the chance that a check fails a candidate meeting all its
+requirements at ``alpha`` (and a false NO-GO of the whole run at ``alpha`` times the number
+of checks with blocking gates). A gate is
 
 - ``pass`` when ``p_pass < alpha`` and it rests on at least the method's minimum samples;
 - ``fail`` when its corrected ``p_fail < alpha``;
@@ -76,18 +77,17 @@ def null_comparison(verdict: Verdict) -> Verdict:
 
 
 def _fail_levels(checks: Mapping[str, CheckResult], policy: PolicySettings) -> dict[tuple[str, int], float]:
-    """Per blocking gate, its Holm-adjusted ``p_fail`` (the family: every blocking gate of the run)."""
-    keys: list[tuple[str, int]] = []
-    values: list[float] = []
+    """Per blocking gate, its ``p_fail`` Holm-adjusted within its check (the family: the check's blocking gates)."""
+    levels: dict[tuple[str, int], float] = {}
     for check_id, result in checks.items():
         if result.status in ("error", "skipped"):
             continue
-        for index, m in enumerate(result.measurements):
-            if m.gate is not None and m.gate.blocking:
-                keys.append((check_id, index))
-                values.append(1.0 if m.gate.p_fail is None else m.gate.p_fail)
-    adjusted = holm(values) if policy.multiple_testing == "holm" and len(values) > 1 else values
-    return {key: float(p) for key, p in zip(keys, adjusted, strict=True)}
+        keys = [(check_id, i) for i, m in enumerate(result.measurements) if m.gate is not None and m.gate.blocking]
+        values = [1.0 if (p := result.measurements[i].gate.p_fail) is None else p  # type: ignore[union-attr]
+                  for _, i in keys]
+        adjusted = holm(values) if policy.multiple_testing == "holm" and len(values) > 1 else values
+        levels.update({key: float(p) for key, p in zip(keys, adjusted, strict=True)})
+    return levels
 
 
 def _decide_check(result: CheckResult, policy: PolicySettings, outcome: _Outcome,

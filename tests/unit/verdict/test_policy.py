@@ -73,10 +73,12 @@ def test_holm_corrects_the_no_go_side_only() -> None:
     assert uncorrected["task"].status == "fail" and verdict.status == "NO-GO"
 
 
-def test_the_holm_family_is_every_blocking_gate_of_the_run() -> None:
-    checks = {**_check(_m("a", 0.9, 0.02)), **_check(_m("b", 0.5, 0.5), check_id="safety")}
-    decided, _ = decide(checks, POLICY)
+def test_the_holm_family_is_the_blocking_gates_of_one_check() -> None:
+    checks = {**_check(_m("a", 0.9, 0.02), _m("b", 0.5, 0.5)), **_check(_m("c", 0.5, 0.5), check_id="safety")}
+    decided, verdict = decide(checks, POLICY)
     assert decided["task"].measurements[0].gate.p_adjusted == pytest.approx(0.04)  # type: ignore[union-attr]
+    alone, verdict = decide({**_check(_m("a", 0.9, 0.02)), **_check(_m("c", 0.5, 0.5), check_id="safety")}, POLICY)
+    assert alone["task"].measurements[0].gate.status == "fail" and verdict.status == "NO-GO"
 
 
 def test_samples_needed_grow_to_the_level_holm_applies() -> None:

@@ -19,6 +19,7 @@ from tunecheck.stats._bootstrap import (
     bootstrap_ci,
     floored_share,
     paired_bootstrap,
+    percentile_interval,
 )
 from tunecheck.stats._mcnemar import McNemarResult, mcnemar_exact
 from tunecheck.stats._multiple import holm
@@ -52,6 +53,7 @@ __all__ = [
     "p_at_least",
     "p_at_most",
     "paired_bootstrap",
+    "percentile_interval",
     "quantile_bounds",
     "quantile_p_above",
     "quantile_p_below",

@@ -103,7 +103,7 @@ def bootstrap_ci(
     sums = resampled_sums(array, n_resamples=n_resamples, seed=seed, chunk_size=chunk_size)
     return BootstrapCI(
         value=_value(array, aggregate),
-        ci=_percentile_interval(aggregate(sums), confidence),
+        ci=percentile_interval(aggregate(sums), confidence),
         confidence=confidence,
         n_samples=array.shape[0],
         n_resamples=n_resamples,
@@ -149,9 +149,9 @@ def paired_bootstrap(
         baseline=base_value,
         delta=delta,
         relative_delta=None if base_value == 0 else 100.0 * delta / abs(base_value),
-        delta_ci=_percentile_interval(deltas, confidence),
-        candidate_ci=_percentile_interval(cand_values, confidence),
-        baseline_ci=_percentile_interval(base_values, confidence),
+        delta_ci=percentile_interval(deltas, confidence),
+        candidate_ci=percentile_interval(cand_values, confidence),
+        baseline_ci=percentile_interval(base_values, confidence),
         confidence=confidence,
         n_samples=cand.shape[0],
         n_resamples=n_resamples,
@@ -165,7 +165,8 @@ def _value(stats: FloatArray, aggregate: Aggregate) -> float:
     return float(aggregate(stats.sum(axis=0)))
 
 
-def _percentile_interval(values: FloatArray, confidence: float) -> Interval:
+def percentile_interval(values: FloatArray, confidence: float) -> Interval:
+    """The two-sided percentile interval of resampled ``values`` at ``confidence``."""
     alpha = 1.0 - confidence
     low, high = np.percentile(values, [100.0 * alpha / 2, 100.0 * (1 - alpha / 2)])
     return Interval(low=float(low), high=float(high))

@@ -40,6 +40,7 @@ from tunecheck.stats import (
     exact_p_above,
     exact_p_below,
     floored_share,
+    percentile_interval,
     quantile_bounds,
     quantile_p_above,
     quantile_p_below,
@@ -201,9 +202,8 @@ class PairedResampled:
         return max(policy.min_pairs, policy.min_pairs_bootstrap)
 
     def interval(self, confidence: float) -> Bounds:
-        tail = 100.0 * (1.0 - confidence) / 2.0
-        low, high = np.percentile(self.bootstrap.deltas, [tail, 100.0 - tail])
-        return float(low), float(high)
+        found = percentile_interval(self.bootstrap.deltas, confidence)
+        return found.low, found.high
 
     def p_above(self, threshold: float) -> float:
         return self.bootstrap.p_value_above(threshold)
@@ -337,9 +337,8 @@ class Resampled:
         return max(policy.min_pairs, policy.min_pairs_bootstrap)
 
     def interval(self, confidence: float) -> Bounds:
-        tail = 100.0 * (1.0 - confidence) / 2.0
-        low, high = np.percentile(self.replicates, [tail, 100.0 - tail])
-        return float(low), float(high)
+        found = percentile_interval(self.replicates, confidence)
+        return found.low, found.high
 
     def p_above(self, threshold: float) -> float:
         return floored_share(self.replicates <= threshold)

@@ -23,6 +23,7 @@ def test_public_names_are_pinned() -> None:
         "p_at_least",
         "p_at_most",
         "paired_bootstrap",
+        "percentile_interval",
         "quantile_bounds",
         "quantile_p_above",
         "quantile_p_below",

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from tunecheck.checks import Comparison
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, Interval, PairedBootstrap
+from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval
 from tunecheck.stats._resample import resampled_sums
 from tunecheck.verdict import PairedResampled, Resampled
 
@@ -48,8 +48,9 @@ def did_bootstrap(candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candida
     base = float(aggregate(total_b[k:]) - aggregate(total_a[k:]))
     return PairedBootstrap(
         candidate=cand, baseline=base, delta=cand - base, relative_delta=None,
-        delta_ci=_interval(deltas, policy.confidence), candidate_ci=_interval(cand_gaps, policy.confidence),
-        baseline_ci=_interval(base_gaps, policy.confidence), confidence=policy.confidence,
+        delta_ci=percentile_interval(deltas, policy.confidence),
+        candidate_ci=percentile_interval(cand_gaps, policy.confidence),
+        baseline_ci=percentile_interval(base_gaps, policy.confidence), confidence=policy.confidence,
         n_samples=min(a.shape[0], b.shape[0]), n_resamples=policy.n_resamples, seed=policy.seed, deltas=deltas,
         candidate_values=np.asarray(cand_gaps, dtype=np.float64),
     )
@@ -88,12 +89,6 @@ def _joined(candidate: npt.ArrayLike, baseline: npt.ArrayLike, label: str) -> Fl
     if not (np.isfinite(cand).all() and np.isfinite(base).all()):
         raise ValueError(f"{label}: the statistics contain NaN or infinite values")
     return np.concatenate([cand, base], axis=1)
-
-
-def _interval(values: FloatArray, confidence: float) -> Interval:
-    alpha = 1.0 - confidence
-    low, high = np.percentile(values, [100.0 * alpha / 2, 100.0 * (1 - alpha / 2)])
-    return Interval(low=float(low), high=float(high))
 
 
 def _f(value: float) -> float | None:

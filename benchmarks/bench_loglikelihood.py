@@ -131,7 +131,7 @@ def run_tunecheck(backend: object, load: Callable[[], dict[str, list[object]]],
     from tunecheck.backends import Backend
     from tunecheck.config import RunConfig
     from tunecheck.multiple_choice import MCItem, score_choices
-    from tunecheck.runner import ScoreItem, Session
+    from tunecheck.session import ScoreItem, Session
     from tunecheck.store import RunStore
 
     assert isinstance(backend, Backend)

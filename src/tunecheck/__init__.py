@@ -8,7 +8,7 @@ from tunecheck._version import __version__
 from tunecheck.config import RunConfig, load_config, schema_json
 from tunecheck.errors import BackendError, ConfigError, DataError, TunecheckError
 from tunecheck.report import CheckResult, Measurement, Report, Verdict
-from tunecheck.runner._run import EXIT_CODES, RunOutcome, rerender, run
+from tunecheck.runner import EXIT_CODES, RunOutcome, rerender, run
 
 __all__ = [
     "EXIT_CODES",

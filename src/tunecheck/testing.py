@@ -13,7 +13,7 @@ from pathlib import Path
 from tunecheck.backends import Backend, FakeBackend, FakeScript
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Verdict
-from tunecheck.runner import ModelIdentity, Session
+from tunecheck.session import ModelIdentity, Session
 from tunecheck.store import RunStore
 from tunecheck.verdict import decide
 
@@ -61,7 +61,7 @@ def offline_session(session: Session) -> Session:
 
 def run_check(check_id: str, session: Session) -> CheckResult:
     """The check's result as the runner builds it (timed, gates attached, not yet decided)."""
-    from tunecheck.runner._run import measure_check
+    from tunecheck.runner import measure_check
 
     return measure_check(check_id, session.config, session)
 

@@ -13,7 +13,7 @@ import pytest
 
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Examples, Measurement
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.store import RunStore
 from tunecheck.testing import offline_session, run_check
 

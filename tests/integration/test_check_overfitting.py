@@ -16,7 +16,7 @@ import pytest
 
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Measurement
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import PromptItem, Session
 from tunecheck.store import RunStore
 from tunecheck.testing import decide_one, offline_session, run_check
 

@@ -14,7 +14,7 @@ import pytest
 
 from tunecheck.config import RunConfig
 from tunecheck.report import CheckResult, Measurement, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.store import RunStore
 from tunecheck.testing import decide_one, offline_session, run_check, shared_data_dir
 

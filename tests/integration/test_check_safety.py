@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tunecheck.config import RunConfig
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.store import RunStore
 from tunecheck.testing import offline_session, run_check
 

@@ -18,7 +18,7 @@ import pytest
 
 from tunecheck.config import RunConfig
 from tunecheck.multiple_choice import MCItem, load_hellaswag_local, load_mmlu_local, mmlu_items, score_choices
-from tunecheck.runner import ScoreItem, Session
+from tunecheck.session import ScoreItem, Session
 from tunecheck.store import RunStore
 from tunecheck.testing import shared_data_dir
 

@@ -12,10 +12,10 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.backends._registry import BackendContext, create_backend, register_backend, registered_kinds
 from tunecheck.backends._replay import ReplayBackend
+from tunecheck.types import Message
 
 __all__ = [
     "Backend",

@@ -18,10 +18,10 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.config import FakeSpec
 from tunecheck.errors import CapabilityError
+from tunecheck.types import Message
 
 Responder = Callable[[GenerationRequest], "str | Generation"]
 Scorer = Callable[[LoglikelihoodRequest], "float | Loglikelihood"]

@@ -31,11 +31,11 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.config import HFSpec
 from tunecheck.errors import CapabilityError
 from tunecheck.models import ModelRef, gguf_value, resolve_model_ref
+from tunecheck.types import Message
 
 _DEFAULT_MAX_LENGTH = 2048
 

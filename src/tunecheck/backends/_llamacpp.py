@@ -37,12 +37,12 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.backends._stop import find_stop, truncate_at_stop
 from tunecheck.config import LlamaCppSpec
 from tunecheck.errors import CapabilityError
 from tunecheck.models import resolve_gguf_file
+from tunecheck.types import Message
 
 
 class LlamaCppBackend:

@@ -44,11 +44,11 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.backends._server import LlamaServer
 from tunecheck.config import OpenAISpec
 from tunecheck.errors import BackendError, CapabilityError
+from tunecheck.types import Message
 
 DOWN_AFTER = 3
 _VOLATILE_MODEL_KEYS = frozenset({"created", "permission", "permissions"})

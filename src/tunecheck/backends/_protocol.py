@@ -11,18 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
+from tunecheck.types import Message
+
 Capability = Literal["loglikelihood", "streaming", "chat_template", "json_schema", "grammar"]
-ChatRole = Literal["system", "user", "assistant"]
-
-
-@dataclass(frozen=True)
-class Message:
-    """One chat message."""
-
-    role: ChatRole
-    content: str
-
-
 @dataclass(frozen=True)
 class DecodingConstraint:
     """Constrained decoding: a JSON Schema (as JSON text) or a GBNF grammar the output must follow.
@@ -118,7 +109,7 @@ class BackendInfo:
     ``model`` and ``adapter`` name the model itself, and ``reported`` is what the backend
     learnt about it at start (an OpenAI-compatible server's ``/models`` entry); every other
     field is a condition that must be identical for candidate and baseline. The model's
-    identity by content is the runner's (``tunecheck.runner._identity``).
+    identity by content is the runner's (``tunecheck.session._identity``).
     """
 
     kind: str

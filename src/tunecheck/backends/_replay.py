@@ -23,9 +23,9 @@ from tunecheck.backends._protocol import (
     GenerationRequest,
     Loglikelihood,
     LoglikelihoodRequest,
-    Message,
 )
 from tunecheck.errors import DataError
+from tunecheck.types import Message
 
 
 class _ScoreRow(BaseModel):
@@ -68,7 +68,7 @@ class ReplayBackend:
         self._read()
 
     def _read(self) -> None:
-        from tunecheck.datasets._rows import parse_json_line, read_text
+        from tunecheck.datasets import parse_json_line, read_text
 
         file = str(self._path)
         for number, line in enumerate(read_text(self._path, "replay file").split("\n"), start=1):

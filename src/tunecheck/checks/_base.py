@@ -16,7 +16,7 @@ from typing import ClassVar, Protocol, TypeVar
 
 from tunecheck.config import CHECK_IDS, CheckSettings, GateSpec, unknown_name
 from tunecheck.report import Scalar, Section
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.verdict import Comparison
 
 

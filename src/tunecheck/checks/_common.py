@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.backends import Generation
 from tunecheck.report import Example, Flip, Flips, Measurement, Plot, Series
+from tunecheck.session import Generation
 
 
 def paired_ok(candidate: Sequence[Generation], baseline: Sequence[Generation]) -> tuple[list[int], int]:

@@ -18,8 +18,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from tunecheck.backends import Generation
 from tunecheck.config import Extraction
+from tunecheck.session import Generation
 
 MAX_JSON_DEPTH = 100
 

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
 from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap
+from tunecheck.types import FloatArray
 from tunecheck.verdict import (
     Comparison,
     Evidence,
@@ -34,7 +35,6 @@ from tunecheck.verdict import (
     Resampled,
 )
 
-FloatArray = npt.NDArray[np.float64]
 Kind = Literal["binary", "mean", "corpus"]
 
 

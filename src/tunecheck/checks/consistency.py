@@ -43,32 +43,35 @@ non-inferior with a margin of 0.05.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from tunecheck.backends import Generation, Message
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import clip, delta_plot, example
 from tunecheck.checks._extract import extract, screen
 from tunecheck.checks._measure import compare_means
-from tunecheck.checks.hallucination._answers import contains_reference, normalized_answer
-from tunecheck.checks.hallucination._items import balanced, row_references, to_item
-from tunecheck.config import CheckSettings, ConsistencySettings, GateSpec, PolicySettings
-from tunecheck.config._hallucination import DEFAULT_CONTEXT_PROMPT, DEFAULT_QUESTION_PROMPT, QuestionSet
+from tunecheck.checks.hallucination import balanced, contains_reference, normalized_answer, row_references, to_item
+from tunecheck.config import (
+    DEFAULT_CONTEXT_PROMPT,
+    DEFAULT_QUESTION_PROMPT,
+    CheckSettings,
+    ConsistencySettings,
+    GateSpec,
+    PolicySettings,
+    QuestionSet,
+)
 from tunecheck.datasets import load_dataset, render_prompt
 from tunecheck.embeddings import Embedder, load_embedder, semantic_agreement
 from tunecheck.metrics import Metric, get_metric
 from tunecheck.report import Examples, Measurement, Section, Table
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, Message, PromptItem, Session
 from tunecheck.suites.hallucination import probes_spec
+from tunecheck.types import ROLES, FloatArray, Role
 from tunecheck.verdict import Comparison
 
-FloatArray = npt.NDArray[np.float64]
 Scalar = float | int | str | bool | None
-ROLES = ("candidate", "baseline")
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,8 @@ def score_std(texts: Sequence[str], references: Sequence[str], metric: Metric) -
     return float(np.std(scores))
 
 
-def per_prompt_values(prompts: Sequence[_Prompt], texts: dict[str, list[list[str]]], metric: Metric,
-                      embedder: Embedder | None, whole: dict[str, list[list[str]]]) -> _Values:
+def per_prompt_values(prompts: Sequence[_Prompt], texts: Mapping[Role, list[list[str]]], metric: Metric,
+                      embedder: Embedder | None, whole: Mapping[Role, list[list[str]]]) -> _Values:
     """Every per-prompt value for both models (references-only values on prompts with references).
 
     ``texts`` are the extracted answers; ``whole`` the full outputs, which the semantic agreement embeds."""
@@ -230,7 +233,7 @@ def _category_table(prompts: Sequence[_Prompt], values: _Values, policy: PolicyS
     return Table(title="Consistency per category", columns=columns, rows=rows)
 
 
-def _least_consistent(prompts: Sequence[_Prompt], texts: dict[str, list[list[str]]], values: _Values,
+def _least_consistent(prompts: Sequence[_Prompt], texts: Mapping[Role, list[list[str]]], values: _Values,
                       limit: int) -> Examples:
     """The candidate's least consistent prompts, its repeats beside the baseline's."""
     _, agreement, base_agreement = values.by_name["answer_agreement"]

@@ -23,13 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tunecheck.backends import Generation, GenerationParams
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._measure import compare_means
 from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LatencySettings
 from tunecheck.datasets import load_dataset, render_prompt
 from tunecheck.report import Note, Plot, Section, Series, Table
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, GenerationParams, PromptItem, Session
 from tunecheck.verdict import Comparison
 
 _METRICS = (("ttft_ms", False), ("tpot_ms", False), ("itl_ms", False), ("e2e_ms", False), ("tokens_per_s", True))

@@ -35,7 +35,7 @@ from tunecheck.load import (
     run_load,
 )
 from tunecheck.report import Measurement, Note, Plot, Section, Series, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.verdict import Comparison, Quantile, Rate
 
 _PERCENTILES = (("e2e", "p50"), ("e2e", "p95"), ("e2e", "p99"), ("ttft", "p95"), ("ttft", "p99"),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunecheck.backends import Generation
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import FlipSample, delta_plot, example, flips, paired_ok
 from tunecheck.checks._extract import extract, screen
@@ -22,7 +21,7 @@ from tunecheck.config import CheckSettings, GateSpec, PolicySettings, TaskOutput
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
 from tunecheck.metrics import MeanMetric, Metric, get_metric, per_label_f1
 from tunecheck.report import Examples, Measurement, Plot, Section, Series, Table
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, PromptItem, Session
 from tunecheck.verdict import Comparison
 
 

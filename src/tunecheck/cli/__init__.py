@@ -14,7 +14,7 @@ def _register_load() -> None:
     """``tunecheck load`` comes from the load package (registered once, on first start)."""
     if any(c.name == "load" for c in app.registered_commands):
         return
-    from tunecheck.load._command import load_command
+    from tunecheck.load import load_command
 
     app.command(name="load", help="Drive an OpenAI-compatible endpoint at fixed concurrency or rate.")(load_command)
 

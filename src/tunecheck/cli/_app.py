@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from tunecheck.report._escape import printable
+from tunecheck.report import printable
 
 if TYPE_CHECKING:
     from tunecheck.report import Report
@@ -39,8 +39,8 @@ def run(
 ) -> None:
     """Run the checklist on candidate and baseline; resume if the run directory exists."""
     from tunecheck.cli._progress import console_progress
-    from tunecheck.report._console import render_console
-    from tunecheck.runner._run import run as run_checklist
+    from tunecheck.report import render_console
+    from tunecheck.runner import run as run_checklist
 
     console = Console()
     progress = console_progress(console, quiet=quiet)
@@ -61,7 +61,7 @@ def run(
 @app.command()
 def validate(config: Annotated[Path, typer.Argument(help="The run file (YAML).")]) -> None:
     """Check a run file and everything it names that needs no model; print every problem with file, line and key."""
-    from tunecheck.runner._validate import preflight
+    from tunecheck.runner import preflight
 
     loaded = _guard(lambda: preflight(config))
     Console().print(f"{config}: valid ({', '.join(loaded.checks.enabled()) or 'no checks enabled'})")
@@ -81,8 +81,8 @@ def report(
     junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one test case per gate).")] = None,
 ) -> None:
     """Re-score and re-render a run from its store (no models needed)."""
-    from tunecheck.report._console import render_console
-    from tunecheck.runner._run import rerender
+    from tunecheck.report import render_console
+    from tunecheck.runner import rerender
 
     outcome = _guard(lambda: rerender(run_dir, junit=junit))
     console = Console()
@@ -98,7 +98,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Compare two runs' verdicts and measurements (from their report.json; no model needed)."""
-    from tunecheck.report._diff import diff_reports, load_report, render_diff
+    from tunecheck.report import diff_reports, load_report, render_diff
 
     compared = _guard(lambda: diff_reports(load_report(run_a), load_report(run_b)))
     if as_json:

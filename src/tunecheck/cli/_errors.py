@@ -20,7 +20,7 @@ from rich.text import Text
 
 from tunecheck._interrupt import exit_code_of, interruptible
 from tunecheck.errors import BackendError, ConfigError, DataError, TunecheckError
-from tunecheck.report._escape import printable
+from tunecheck.report import printable
 
 EXIT_TOOL, EXIT_USAGE = 1, 2
 _T = TypeVar("_T")

@@ -1,6 +1,6 @@
 """Progress on the console: live bars with ETA in a terminal, one line per phase in a CI log.
 
-Both implement ``tunecheck.runner.Progress``. ``RichProgress`` draws rich's bars. ``LineProgress``
+Both implement ``tunecheck.session.Progress``. ``RichProgress`` draws rich's bars. ``LineProgress``
 is for output that is not a terminal: a phase (a label) prints one line when it ends, with its
 count, time and rate; a task started while another runs (the latency check asks for one answer
 at a time inside its own phase) is counted in it, not printed; consecutive tasks of one label
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from tunecheck.runner import NullProgress
+from tunecheck.session import NullProgress
 
 
 class RichProgress:
-    """Implements ``tunecheck.runner.Progress`` on a rich live display."""
+    """Implements ``tunecheck.session.Progress`` on a rich live display."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
@@ -67,7 +67,7 @@ def _rate(done: int, seconds: float) -> str:
 
 
 class LineProgress:
-    """Implements ``tunecheck.runner.Progress`` as plain lines, one per phase (CI logs, pipes)."""
+    """Implements ``tunecheck.session.Progress`` as plain lines, one per phase (CI logs, pipes)."""
 
     def __init__(self, write: Callable[[str], None], *, heartbeat_s: float = 120.0,
                  clock: Callable[[], float] = time.monotonic) -> None:

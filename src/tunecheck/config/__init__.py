@@ -9,10 +9,10 @@ from tunecheck.config._backend import (
     ReplaySpec,
     ServerLaunch,
 )
-from tunecheck.config._base import CheckSettings, GateRule, GateSpec, Strict
+from tunecheck.config._base import CheckSettings, GateRule, GateSpec
 from tunecheck.config._consistency import ConsistencySettings
 from tunecheck.config._datasets import DatasetSpec, HubDataset
-from tunecheck.config._file import load_config, schema_json
+from tunecheck.config._file import format_key, load_config, schema_json
 from tunecheck.config._generation import GenerationSettings
 from tunecheck.config._hallucination import (
     DEFAULT_CONTEXT_PROMPT,
@@ -27,11 +27,13 @@ from tunecheck.config._latency import LatencySettings
 from tunecheck.config._load import ClientLimits, LoadSettings, SloSettings
 from tunecheck.config._overfitting import (
     AutomaticVariants,
+    ContaminationSettings,
     CrossDomainSettings,
     LossGapSettings,
     OverfittingSettings,
     ParaphraserSettings,
     ParaphraseSettings,
+    Prompt,
     TrainingLogSettings,
 )
 from tunecheck.config._policy import PolicySettings
@@ -74,6 +76,7 @@ from tunecheck.config._task import (
     TaskSettings,
     WholeOutput,
 )
+from tunecheck.types import Strict
 
 __all__ = [
     "CHECK_IDS",
@@ -89,6 +92,7 @@ __all__ = [
     "ClientLimits",
     "ConsistencySettings",
     "ConstrainedDecoding",
+    "ContaminationSettings",
     "CrossDomainSettings",
     "DatasetSpec",
     "ExternalSuite",
@@ -123,6 +127,7 @@ __all__ = [
     "ParaphraseSettings",
     "ParaphraserSettings",
     "PolicySettings",
+    "Prompt",
     "QuestionSet",
     "QuickProfile",
     "ReasoningSuite",
@@ -146,6 +151,7 @@ __all__ = [
     "TrainingLogSettings",
     "WholeOutput",
     "WrapperName",
+    "format_key",
     "load_config",
     "schema_json",
     "unknown_name",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from tunecheck.config._base import Strict
+from tunecheck.types import Strict
 
 
 class HFSpec(Strict):

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from tunecheck.types import Strict
 
 GateRule = Literal["superiority", "non_inferiority", "at_most", "at_least"]
-
-
-class Strict(BaseModel):
-    """Base of every parsed model: immutable, and a typo is an error."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class GateSpec(Strict):
@@ -42,3 +38,30 @@ class CheckSettings(Strict):
         default=None, description="Requirements that decide the verdict; None takes the check's defaults."
     )
     limit: int | None = Field(default=None, ge=1, description="Use at most this many samples (quick runs).")
+
+
+AUXILIARY_BACKEND = "auxiliary_backend"
+
+
+AuxiliaryBackend = Annotated[str, Field(json_schema_extra={AUXILIARY_BACKEND: True})]
+OptionalAuxiliaryBackend = Annotated[str | None, Field(json_schema_extra={AUXILIARY_BACKEND: True})]
+"""A field naming an entry of the run file's ``backends:`` map (a judge, a paraphraser).
+
+The run file is refused when the name is not there (``RunConfig`` checks every such field),
+so a check never meets an unknown auxiliary model at run time."""
+
+
+def auxiliary_references(model: BaseModel, path: str) -> list[tuple[str, str]]:
+    """``(key, backend name)`` for every auxiliary-backend field set in ``model`` and the models it holds."""
+    found: list[tuple[str, str]] = []
+    if getattr(model, "enabled", True) is False:
+        return found  # a check that does not run needs no model
+    for name, info in type(model).model_fields.items():
+        value, key = getattr(model, name), f"{path}.{name}"
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get(AUXILIARY_BACKEND) and isinstance(value, str):
+            found.append((key, value))
+        for child in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(child, BaseModel):
+                found += auxiliary_references(child, key)
+    return found

@@ -56,8 +56,7 @@ class ConsistencySettings(CheckSettings):
     @classmethod
     def _known_metric(cls, name: str) -> str:
         from tunecheck.config._suggest import unknown_name
-        from tunecheck.metrics import METRICS
-        from tunecheck.metrics._custom import entry_point_names
+        from tunecheck.metrics import METRICS, entry_point_names
 
         if name in _LABEL_METRICS:
             raise ValueError(f"'{name}' needs a label set; use 'exact_match' on an extracted label")

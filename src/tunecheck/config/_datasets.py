@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from tunecheck.config._base import Strict
+from tunecheck.types import Strict
 
 
 class HubDataset(Strict):

@@ -7,6 +7,7 @@ Every problem is reported at once, each with file, line and key path, e.g.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import cast
 
@@ -20,6 +21,9 @@ Path_ = tuple[str | int, ...]
 
 #: Values a run file may hold once its aliases are expanded (real ones hold hundreds).
 MAX_VALUES = 10_000
+
+
+_KEYED = re.compile(r"^([a-z_]\w*(?:\.\w+)+): (.*)$", re.S)
 
 
 def load_config(path: Path) -> RunConfig:
@@ -125,6 +129,9 @@ def _issues(exc: ValidationError, data: object, lines: dict[Path_, int], file: s
             at = (*at, int(index))
         if error["type"] == "extra_forbidden":
             message = _unknown_key_message(at)
+        if not at and (keyed := _KEYED.match(message)):  # a whole-file rule that names the key it is about
+            at = tuple(int(part) if part.isdigit() else part for part in keyed[1].split("."))
+            message = keyed[2]
         line = _nearest_line(at, lines)
         issues.append(ConfigIssue(format_key(at), message, file, line))
     return issues

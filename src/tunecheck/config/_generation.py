@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from tunecheck.config._base import Strict
+from tunecheck.types import Strict
 
 
 class GenerationSettings(Strict):

@@ -24,8 +24,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import AuxiliaryBackend, CheckSettings
 from tunecheck.config._datasets import DatasetSpec
+from tunecheck.types import Strict
 
 HallucinationMethod = Literal["reference", "judge", "sampling"]
 
@@ -68,7 +69,7 @@ class QuestionSet(Strict):
 class JudgeSettings(Strict):
     """A judge model that rates each answer against the reference or context."""
 
-    backend: str = Field(description="Name of the judge in the run file's `backends:` map.")
+    backend: AuxiliaryBackend = Field(description="Name of the judge in the run file's `backends:` map.")
     max_tokens: int = Field(default=192, ge=8, description="Room for one sentence of reasoning and the verdict.")
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
 

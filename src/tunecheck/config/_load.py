@@ -20,8 +20,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import CheckSettings
 from tunecheck.config._datasets import DatasetSpec
+from tunecheck.types import Strict
 
 
 class SloSettings(Strict):

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import AuxiliaryBackend, CheckSettings
 from tunecheck.config._datasets import DatasetSpec
 from tunecheck.config._task import ChatMessageTemplate, TaskOutput
 from tunecheck.paraphrase import (
@@ -23,6 +23,7 @@ from tunecheck.paraphrase import (
     DEFAULT_REWRITES,
     RewriteName,
 )
+from tunecheck.types import Strict
 
 Prompt = str | list[ChatMessageTemplate]
 _PROMPT_HELP = "'{field}' template over row fields (a user message), or a list of chat messages."
@@ -107,7 +108,8 @@ class AutomaticVariants(Strict):
 class ParaphraserSettings(Strict):
     """Paraphrases written by an auxiliary model of the run file's ``backends`` section."""
 
-    backend: str = Field(default="paraphraser", description="Name of the model in the run file's 'backends'.")
+    backend: AuxiliaryBackend = Field(default="paraphraser",
+                                      description="Name of the model in the run file's 'backends'.")
     variants: int = Field(default=2, ge=1, le=10, description="Paraphrases per item (repeats with seeds seed+r).")
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
     max_tokens: int = Field(default=256, ge=8)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from tunecheck.config._base import Strict
+from tunecheck.types import Strict
 
 
 class PolicySettings(Strict):

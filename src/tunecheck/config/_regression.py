@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import CheckSettings
+from tunecheck.types import Strict
 
 _NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 SUITE_NAMES: tuple[str, ...] = ("reasoning", "instructions", "harmful")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from tunecheck.config._base import Strict
+from tunecheck.types import Strict
 
 
 class ReportSettings(Strict):

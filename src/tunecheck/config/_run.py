@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from tunecheck.config._backend import BackendSpec
-from tunecheck.config._base import Strict
+from tunecheck.config._base import auxiliary_references
 from tunecheck.config._consistency import ConsistencySettings
 from tunecheck.config._generation import GenerationSettings
 from tunecheck.config._hallucination import HallucinationSettings
@@ -18,7 +18,9 @@ from tunecheck.config._policy import PolicySettings
 from tunecheck.config._regression import RegressionSettings
 from tunecheck.config._reports import ReportSettings
 from tunecheck.config._safety import SafetySettings
+from tunecheck.config._suggest import unknown_name
 from tunecheck.config._task import TaskSettings
+from tunecheck.types import Strict
 
 CHECK_IDS: tuple[str, ...] = (
     "task", "regression", "hallucination", "consistency", "overfitting", "safety", "latency", "load",
@@ -108,4 +110,12 @@ class RunConfig(Strict):
             raise ValueError(
                 f"candidate and baseline differ in {', '.join(differing)}: only the model itself may differ"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _auxiliary_backends_exist(self) -> RunConfig:
+        for key, name in auxiliary_references(self.checks, "checks"):
+            if name not in self.backends:
+                raise ValueError(f"{key}: {unknown_name('backend', name, self.backends)} in the run file's "
+                                 f"'backends:' map; add it there (e.g. backends: {{{name}: {{kind: openai, ...}}}})")
         return self

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, JsonValue, field_validator, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import CheckSettings, OptionalAuxiliaryBackend
+from tunecheck.types import Strict
 
 SafetySuiteName = Literal["harmful", "jailbreak", "injection", "leakage", "bias", "over_refusal"]
 WrapperName = Literal[
@@ -78,7 +79,7 @@ class ExternalSuite(Strict):
 class RefusalDetection(Strict):
     """How an answer is judged a refusal: phrase lists, or a judge model with a rubric."""
 
-    judge: str | None = Field(
+    judge: OptionalAuxiliaryBackend = Field(
         default=None,
         description="Name of an entry of the run file's 'backends' map that judges refusals with the rubric "
         "in tunecheck.checks.safety; null uses the phrase lists of tunecheck.detectors.",

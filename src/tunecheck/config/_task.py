@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tunecheck.config._base import CheckSettings, Strict
+from tunecheck.config._base import CheckSettings
 from tunecheck.config._datasets import DatasetSpec
+from tunecheck.types import Strict
 
 
 class WholeOutput(Strict):
@@ -84,8 +85,7 @@ class TaskOutput(Strict):
     @classmethod
     def _known_metrics(cls, names: list[str]) -> list[str]:
         from tunecheck.config._suggest import unknown_name
-        from tunecheck.metrics import METRICS
-        from tunecheck.metrics._custom import entry_point_names
+        from tunecheck.metrics import METRICS, entry_point_names
 
         known = [*METRICS, *entry_point_names()]
         for index, name in enumerate(names):

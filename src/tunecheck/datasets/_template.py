@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tunecheck.backends import Message
 from tunecheck.config import ChatMessageTemplate
 from tunecheck.datasets._rows import Row
 from tunecheck.errors import DataError
+from tunecheck.types import Message
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

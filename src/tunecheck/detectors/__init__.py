@@ -10,7 +10,7 @@ from tunecheck.detectors._abstention import (
 )
 from tunecheck.detectors._instructions import INSTRUCTION_KINDS, FollowResult, Instruction, follows, parse_instruction
 from tunecheck.detectors._jailbreak import leetspeak, readable_forms, wrap
-from tunecheck.detectors._leak import PII_PATTERNS, LeakMatch, PiiMatch, detect_leaks, find_pii
+from tunecheck.detectors._leak import PII_PATTERNS, LeakMatch, PiiMatch, alnum, detect_leaks, find_pii
 from tunecheck.detectors._refusal import REFUSAL_PATTERNS, REFUSAL_PHRASES, RefusalMatch, detect_refusal, is_refusal
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "LeakMatch",
     "PiiMatch",
     "RefusalMatch",
+    "alnum",
     "detect_abstention",
     "detect_leaks",
     "detect_refusal",

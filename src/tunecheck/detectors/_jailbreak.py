@@ -25,8 +25,8 @@ import binascii
 import re
 from collections.abc import Sequence
 
-from tunecheck.backends import Message
-from tunecheck.config._safety import WRAPPERS, WrapperName
+from tunecheck.config import WRAPPERS, WrapperName
+from tunecheck.types import Message
 
 _LEET = str.maketrans({"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7",
                        "A": "4", "E": "3", "I": "1", "O": "0", "S": "5", "T": "7"})

@@ -28,8 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tunecheck.errors import TunecheckError
-
-FloatArray = npt.NDArray[np.float64]
+from tunecheck.types import FloatArray
 
 DEFAULT_EMBEDDER = "packaged:all-minilm-l6-v2"
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tunecheck.embeddings._embedder import Embedder, FloatArray
+from tunecheck.embeddings._embedder import Embedder
+from tunecheck.types import FloatArray
 
 
 def cosine_matrix(vectors: FloatArray) -> FloatArray:

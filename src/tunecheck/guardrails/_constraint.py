@@ -14,7 +14,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 import tunecheck.backends as backends
-from tunecheck.config._safety import ConstrainedDecoding
+from tunecheck.config import ConstrainedDecoding
 
 _P = TypeVar("_P")
 

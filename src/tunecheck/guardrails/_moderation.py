@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Literal
 
-from tunecheck.config._safety import ModerationHook
+from tunecheck.config import ModerationHook
 from tunecheck.errors import BackendError, ConfigError, ConfigIssue, StoreMissError
 
 Stage = Literal["input", "output"]

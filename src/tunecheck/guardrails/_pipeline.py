@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tunecheck.config._safety import GuardrailSettings
+from tunecheck.config import GuardrailSettings
 from tunecheck.guardrails._moderation import ModerationDecision, Moderator
 from tunecheck.guardrails._validators import validate_output
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.config._safety import JsonSchemaValidator, OutputValidator, RegexValidator
+from tunecheck.config import JsonSchemaValidator, OutputValidator, RegexValidator
 
 
 @dataclass(frozen=True)

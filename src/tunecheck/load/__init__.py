@@ -24,6 +24,7 @@ OpenAI-compatible server with injectable latency and faults, for tests and calib
 """
 
 from tunecheck.load._capacity import find_capacity
+from tunecheck.load._command import load_command
 from tunecheck.load._engine import LoadEngine, LoadProgress, ProgressCallback, capacity_of, run_load
 from tunecheck.load._measure import Tokenizer
 from tunecheck.load._output import RECORDS_FILE, RESULT_FILE, read_records, read_result, write_result
@@ -67,6 +68,7 @@ __all__ = [
     "Tokenizer",
     "capacity_of",
     "find_capacity",
+    "load_command",
     "poisson_schedule",
     "read_records",
     "read_result",

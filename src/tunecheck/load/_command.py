@@ -23,7 +23,7 @@ from tunecheck.load._output import RECORDS_FILE, write_result
 from tunecheck.load._pool import LoadError
 from tunecheck.load._result import LevelResult, LoadResult
 from tunecheck.load._spec import GeneratorSettings, LoadLevel, LoadSpec, SloSpec
-from tunecheck.report._escape import printable
+from tunecheck.report import printable
 
 EXIT_PASS, EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_TOOL, EXIT_USAGE = 0, 10, 20, 1, 2
 
@@ -57,8 +57,7 @@ def parse_numbers(text: str, option: str, integer: bool) -> list[float]:
 
 def read_prompts(path: Path) -> tuple[str, ...]:
     """Prompts from a text file (one per line) or JSONL (a ``prompt`` key per line)."""
-    from tunecheck.datasets import parse_json_line
-    from tunecheck.datasets._rows import read_text
+    from tunecheck.datasets import parse_json_line, read_text
 
     prompts: list[str] = []
     try:

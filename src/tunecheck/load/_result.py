@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from tunecheck.load._spec import GeneratorSettings, LoadLevel, LoadSpec
+from tunecheck.types import Strict as _Strict
 
 TokenSource = Literal["usage", "tokenizer", "chunks"]
 SloStatus = Literal["pass", "fail", "inconclusive", "invalid", "unchecked"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Distribution(_Strict):

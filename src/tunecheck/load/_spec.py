@@ -6,15 +6,13 @@ import math
 import os
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
+
+from tunecheck.types import Strict as _Strict
 
 EndpointKind = Literal["chat", "completions"]
 LoopKind = Literal["closed", "open"]
 JsonScalar = str | int | float | bool
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class LoadLevel(_Strict):

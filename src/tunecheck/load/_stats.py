@@ -18,15 +18,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.typing import NDArray
 
 from tunecheck.load._result import Distribution
 from tunecheck.stats import log_ratio, quantile_bounds
+from tunecheck.types import FloatArray, IntArray
 
 _CELLS_PER_BATCH = 2_000_000
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 
 def _rank(q: float, n: int) -> int:

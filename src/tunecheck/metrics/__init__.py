@@ -5,9 +5,9 @@ aggregation of their sums (:meth:`Metric.aggregate`), so paired bootstrap resamp
 vectorised for corpus-level metrics too.
 """
 
-from tunecheck.metrics._base import FloatArray, MeanMetric, Metric, Reference, Scorer
+from tunecheck.metrics._base import MeanMetric, Metric, Reference, Scorer
 from tunecheck.metrics._classification import ClassificationF1, LabelF1, per_label_f1
-from tunecheck.metrics._custom import ENTRY_POINT_GROUP, MetricLoadError, scorer_metric
+from tunecheck.metrics._custom import ENTRY_POINT_GROUP, MetricLoadError, entry_point_names, scorer_metric
 from tunecheck.metrics._labels import LabelMatch, LabelSet, normalize_label
 from tunecheck.metrics._match import exact_match_score, normalize_answer, token_f1_score
 from tunecheck.metrics._registry import METRICS, MetricFactory, UnknownMetricError, get_metric
@@ -17,6 +17,7 @@ from tunecheck.metrics._sacrebleu import (
     corpus_bleu_from_stats,
     corpus_chrf_from_stats,
 )
+from tunecheck.types import FloatArray
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -37,6 +38,7 @@ __all__ = [
     "UnknownMetricError",
     "corpus_bleu_from_stats",
     "corpus_chrf_from_stats",
+    "entry_point_names",
     "exact_match_score",
     "get_metric",
     "normalize_answer",

@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from tunecheck.types import FloatArray
 
 #: One reference per sample: a string, or several acceptable strings.
 Reference = str | Sequence[str]

@@ -13,8 +13,9 @@ from typing import Literal
 
 import numpy as np
 
-from tunecheck.metrics._base import FloatArray, MeanMetric, Metric, Reference, reference_list
+from tunecheck.metrics._base import MeanMetric, Metric, Reference, reference_list
 from tunecheck.metrics._labels import LabelMatch, LabelSet
+from tunecheck.types import FloatArray
 
 Average = Literal["macro", "micro"]
 

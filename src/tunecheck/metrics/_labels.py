@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from tunecheck.metrics._base import Reference, check_lengths, reference_list
-
-IntArray = npt.NDArray[np.int64]
+from tunecheck.types import IntArray
 
 #: How a prediction is mapped to a label. ``exact``: the normalised prediction equals a
 #: normalised label. ``contains``: exact, else the label whose normalised text occurs as

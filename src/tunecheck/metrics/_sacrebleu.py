@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from tunecheck.metrics._base import FloatArray, Metric, Reference, check_lengths, reference_list
+from tunecheck.metrics._base import Metric, Reference, check_lengths, reference_list
+from tunecheck.types import FloatArray
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.bleu import BLEU

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from tunecheck.datasets._rows import read_jsonl
+from tunecheck.datasets import read_jsonl
 from tunecheck.errors import DataError
 from tunecheck.multiple_choice._hub import hub_records
 from tunecheck.multiple_choice._item import LETTERS, MCItem

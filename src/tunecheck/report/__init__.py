@@ -1,5 +1,8 @@
 """The report model and its renderers (console, JSON, HTML, model card)."""
 
+from tunecheck.report._console import render_console
+from tunecheck.report._diff import diff_reports, load_report, render_diff
+from tunecheck.report._escape import printable
 from tunecheck.report._model import (
     SCHEMA_VERSION,
     CheckResult,
@@ -48,4 +51,9 @@ __all__ = [
     "Table",
     "Verdict",
     "VerdictStatus",
+    "diff_reports",
+    "load_report",
+    "printable",
+    "render_console",
+    "render_diff",
 ]

@@ -19,7 +19,8 @@ from rich.text import Text
 
 from tunecheck.errors import DataError
 from tunecheck.report import _format as fmt
-from tunecheck.report._model import CheckStatus, Frozen, Measurement, Report, VerdictStatus
+from tunecheck.report._model import CheckStatus, Measurement, Report, VerdictStatus
+from tunecheck.types import Strict as Frozen
 
 
 class CheckChange(Frozen):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from tunecheck.types import Strict as Frozen
 
 SCHEMA_VERSION = "1.1"
 
@@ -19,10 +21,6 @@ VerdictStatus = Literal["GO", "NO-GO", "INCONCLUSIVE"]
 CheckStatus = Literal["pass", "fail", "inconclusive", "error", "skipped", "info"]
 GateStatus = Literal["pass", "fail", "inconclusive"]
 Scalar = float | int | str | bool | None
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Gate(Frozen):

@@ -1,19 +1,17 @@
-"""Orchestration: plan -> collect -> score -> decide -> render."""
+"""Orchestration: plan -> collect -> score -> decide -> render.
 
-from tunecheck.runner._identity import ModelIdentity
-from tunecheck.runner._progress import NullProgress, Progress
-from tunecheck.runner._requests import model_fingerprint, request_hash
-from tunecheck.runner._session import ROLES, PromptItem, Role, ScoreItem, Session
+The runner builds the session, times each check, applies its gates through the verdict
+package and builds its ``CheckResult``; then it decides and renders.
+"""
+
+from tunecheck.runner._run import EXIT_CODES, RunOutcome, measure_check, rerender, run
+from tunecheck.runner._validate import preflight
 
 __all__ = [
-    "ROLES",
-    "ModelIdentity",
-    "NullProgress",
-    "Progress",
-    "PromptItem",
-    "Role",
-    "ScoreItem",
-    "Session",
-    "model_fingerprint",
-    "request_hash",
+    "EXIT_CODES",
+    "RunOutcome",
+    "measure_check",
+    "preflight",
+    "rerender",
+    "run",
 ]

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from tunecheck.report import Report
-from tunecheck.runner._identity import shorten
+from tunecheck.session import shorten
 
 if TYPE_CHECKING:
-    from tunecheck.runner._session import Session
+    from tunecheck.session import Session
 
 Snapshot = dict[str, object]
 LAST_RUN = "last_run"

@@ -1,6 +1,6 @@
 """Which two models a run compares: never one model with itself, except in an A/A run.
 
-Candidate and baseline with the same identity (``tunecheck.runner._identity``) are the
+Candidate and baseline with the same identity (``tunecheck.session._identity``) are the
 same model: the comparison could only find no difference, and before identities were
 compared by content it silently scored one model's answers as both. Such a run file is
 refused with a config error naming both specs. An A/A run (``tunecheck run --aa`` or
@@ -18,7 +18,7 @@ from pathlib import Path
 from tunecheck.config import BackendSpec, RunConfig
 from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.report import CheckResult, NullSpread
-from tunecheck.runner._identity import ModelIdentity
+from tunecheck.session import ModelIdentity
 
 _AA_HINT = ("to measure run-to-run noise on purpose, run an A/A comparison: `tunecheck run --aa`, or `aa: true` "
             "in the run file")

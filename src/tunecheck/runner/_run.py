@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tunecheck import __version__
+from tunecheck._version import __version__
 from tunecheck.backends import Backend, BackendContext, create_backend
 from tunecheck.checks import get_check
 from tunecheck.config import BackendSpec, RunConfig, load_config
@@ -34,15 +34,22 @@ from tunecheck.errors import (
     TunecheckError,
 )
 from tunecheck.report import CheckResult, ModelInfo, Report
-from tunecheck.runner._finetune import describe_fine_tuning
 from tunecheck.runner._history import LAST_RUN, recall_run, record_run
-from tunecheck.runner._identity import ModelIdentity, identify, shorten, spec_for, where
 from tunecheck.runner._lock import RunLock
 from tunecheck.runner._pairing import check_pair, null_spread
-from tunecheck.runner._progress import Progress
 from tunecheck.runner._runlog import RUN_LOG, capture_output
-from tunecheck.runner._session import ROLES, Session
 from tunecheck.runner._validate import preflight
+from tunecheck.session import (
+    ROLES,
+    ModelIdentity,
+    Progress,
+    Session,
+    describe_fine_tuning,
+    identify,
+    shorten,
+    spec_for,
+    where,
+)
 from tunecheck.store import RunStore
 from tunecheck.verdict import attach_gates, decide, null_comparison
 
@@ -227,10 +234,7 @@ def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResul
     except (BackendError, ConfigError, DataError):
         raise  # the models, the run file or a dataset: nothing a verdict could say about the candidate
     except TunecheckError as exc:
-        return _errored(check_id, str(exc), started)
-    except (KeyError, ValueError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        return _errored(check_id, str(message), started)
+        return _errored(check_id, str(exc), started)  # anything else is a bug in tunecheck: it stops the run
 
 
 def measure_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:

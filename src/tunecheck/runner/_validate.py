@@ -17,10 +17,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tunecheck.config import BackendSpec, DatasetSpec, ReplaySpec, RunConfig, TaskSettings, load_config
-from tunecheck.config._file import format_key as _dotted
+from tunecheck.config import format_key as _dotted
 from tunecheck.datasets import Dataset, check_fields, load_dataset
 from tunecheck.errors import ConfigError, ConfigIssue, DataError
-from tunecheck.runner._finetune import describe_fine_tuning
+from tunecheck.session import describe_fine_tuning
 
 #: Fields that name an entry of the run file's ``backends:`` map.
 BACKEND_REFERENCES = frozenset({"backend", "candidate_backend", "baseline_backend", "judge"})
@@ -52,7 +52,7 @@ def _models(config: RunConfig) -> Iterator[tuple[str, BackendSpec]]:
 def _model_issues(role: str, spec: BackendSpec, base_dir: Path, file: str) -> list[ConfigIssue]:
     try:
         if isinstance(spec, ReplaySpec):
-            from tunecheck.backends._replay import ReplayBackend
+            from tunecheck.backends import ReplayBackend
 
             ReplayBackend(spec.path if spec.path.is_absolute() else base_dir / spec.path, spec.model).close()
         if role == "candidate":

@@ -33,6 +33,7 @@ from tunecheck.stats._paired_binary import (
 )
 from tunecheck.stats._power import samples_needed
 from tunecheck.stats._quantile import draws_for_quantile, quantile_bounds, quantile_p_above, quantile_p_below
+from tunecheck.stats._resample import resampled_sums
 from tunecheck.stats._tdist import sd, t_interval, t_p_above, t_p_below
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "quantile_p_below",
     "rate_p_above",
     "rate_p_below",
+    "resampled_sums",
     "samples_needed",
     "sd",
     "sign_test_p",

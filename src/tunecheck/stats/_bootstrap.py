@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from tunecheck.stats._resample import FloatArray, as_stats, resampled_sums
+from tunecheck.stats._resample import as_stats, resampled_sums
+from tunecheck.types import FloatArray
 
 #: Turns statistics summed over samples, shape (..., k), into metric values, shape (...).
 Aggregate = Callable[[FloatArray], FloatArray]

@@ -31,8 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tunecheck.stats._bootstrap import Interval
-
-FloatArray = npt.NDArray[np.float64]
+from tunecheck.types import FloatArray
 
 #: Largest ``n`` for which gates compute the exact unconditional p-value.
 EXACT_MAX_PAIRS = 400

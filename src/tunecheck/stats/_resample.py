@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from tunecheck.types import FloatArray
 
 #: Number of count-matrix cells (resamples x samples) processed at once: 32 MiB of int32
 #: indices plus 64 MiB of float64 counts, so memory stays bounded for any ``n``.

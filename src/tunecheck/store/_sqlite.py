@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from tunecheck.backends._protocol import Generation, Loglikelihood
+from tunecheck.backends import Generation, Loglikelihood
 from tunecheck.errors import DataError, StoreError
 
 Role = Literal["candidate", "baseline"] | str

@@ -21,7 +21,7 @@ import json
 import math
 from pathlib import Path
 
-from tunecheck.datasets._rows import read_jsonl as _jsonl
+from tunecheck.datasets import read_jsonl as _jsonl
 from tunecheck.errors import DataError
 from tunecheck.traininglogs._model import LogFormat, LogPoint, TrainingLog
 

@@ -55,8 +55,8 @@ from tunecheck.stats import (
     tango_interval,
     trials_for_bound,
 )
+from tunecheck.types import FloatArray
 
-FloatArray = npt.NDArray[np.float64]
 Bounds = tuple[float | None, float | None]
 
 

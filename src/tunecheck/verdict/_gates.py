@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tunecheck.config import GateSpec, PolicySettings, unknown_name
+from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.report import Gate, Measurement
 from tunecheck.verdict._evidence import Evidence
 
@@ -73,7 +74,8 @@ def attach_gates(check_id: str, comparisons: Sequence[Comparison], gates: Sequen
         if spec.measurement in by_name:
             continue
         if configured:
-            raise KeyError(f"checks.{check_id}.gates: {unknown_name('measurement', spec.measurement, by_name)}")
+            raise ConfigError([ConfigIssue(f"checks.{check_id}.gates",
+                                           unknown_name("measurement", spec.measurement, by_name))])
         missing = Comparison.unavailable(spec.measurement, "the check did not produce this measurement")
         by_name[spec.measurement] = missing
         extra.append(missing)

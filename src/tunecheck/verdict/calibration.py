@@ -21,12 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from tunecheck.config import PolicySettings
+from tunecheck.types import FloatArray
 from tunecheck.verdict._evidence import Evidence, PairedBinary, PairedMean, Quantile, Rate
 
-FloatArray = npt.NDArray[np.float64]
 SIZES = (5, 10, 20, 50, 200)
 
 

@@ -25,7 +25,7 @@ from tunecheck.checks.hallucination._judge import parse_verdict
 from tunecheck.config import HallucinationSettings, RunConfig
 from tunecheck.errors import DataError
 from tunecheck.report import CheckResult, Examples, Measurement, Note, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.suites.hallucination import PROBE_CATEGORIES, load_probes
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
 
@@ -277,12 +277,10 @@ def test_failed_requests_are_counted_and_left_out(tmp_path: Path) -> None:
     assert rate.candidate == pytest.approx(8 / (N - 2))
 
 
-def test_unknown_judge_backend_is_an_error_naming_the_key(tmp_path: Path) -> None:
-    config = _config(_write(tmp_path), methods=["judge"], judge={"backend": "judgee"})
-    session = fake_session(config, candidate=FakeScript(good), baseline=FakeScript(bad),
-                           run_dir=tmp_path)
-    with pytest.raises(KeyError, match=r"checks.hallucination.judge.backend: unknown backend 'judgee' \(did you"):
-        run_check("hallucination", session)
+def test_unknown_judge_backend_is_refused_with_the_run_file(tmp_path: Path) -> None:
+    expected = r"checks\.hallucination\.judge\.backend: unknown backend 'judgee' \(did you"
+    with pytest.raises(ValidationError, match=expected):
+        _config(_write(tmp_path), methods=["judge"], judge={"backend": "judgee"})
 
 
 def test_answerable_row_without_reference_names_file_line_and_key(tmp_path: Path) -> None:

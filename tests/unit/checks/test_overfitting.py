@@ -9,11 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from tunecheck.backends import FakeScript, Generation, GenerationRequest, Loglikelihood, LoglikelihoodRequest
-from tunecheck.errors import ConfigError, DataError
+from tunecheck.errors import DataError
 from tunecheck.report import CheckResult, Measurement, Note
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
 
 QUEUES = ["billing", "technical", "shipping", "account"]
@@ -394,11 +395,11 @@ def test_paraphraser_outputs_are_stored_and_reused_offline(tmp_path: Path) -> No
     assert offline.measurements == result.measurements
 
 
-def test_unknown_paraphraser_backend_is_a_config_error(tmp_path: Path) -> None:
+def test_unknown_paraphraser_backend_is_refused_with_the_run_file(tmp_path: Path) -> None:
     settings = _para_settings(tmp_path, paraphraser={"backend": "rewriter"})
-    session = _session(tmp_path, settings, _memoriser(), _every_other())
-    with pytest.raises(ConfigError, match="no model named 'rewriter'"):
-        run_check("overfitting", session)
+    expected = r"checks\.overfitting\.paraphrase\.paraphraser\.backend: unknown backend"
+    with pytest.raises(ValidationError, match=expected):
+        _session(tmp_path, settings, _memoriser(), _every_other())
 
 
 def test_paraphrase_row_naming_an_unknown_original_is_an_error(tmp_path: Path) -> None:

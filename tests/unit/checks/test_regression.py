@@ -12,7 +12,7 @@ import pytest
 from tunecheck.backends import FakeScript, Generation, GenerationRequest, Loglikelihood, LoglikelihoodRequest
 from tunecheck.errors import CapabilityError, DataError
 from tunecheck.report import CheckResult, Examples, Measurement, Note, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.suites.harmful import HARMFUL_CATEGORIES, load_harmful_items
 from tunecheck.suites.reasoning import reasoning_items
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check

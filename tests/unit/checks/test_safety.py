@@ -9,11 +9,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from tunecheck.backends import FakeScript, Generation, GenerationRequest
 from tunecheck.errors import ConfigError
 from tunecheck.report import CheckResult, Measurement, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.suites.safety import harmful_suite, leakage_suite
 from tunecheck.suites.safety._injection import _WORDS
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
@@ -285,10 +286,9 @@ def test_a_judge_decides_refusals_with_its_rubric(tmp_path: Path) -> None:
     assert any("judge gave no verdict on 6" in s.text for s in result.sections if s.kind == "note")
 
 
-def test_a_judge_that_is_not_configured_is_a_config_error(tmp_path: Path) -> None:
-    session = _session(tmp_path, safe, unsafe, {"suites": ["harmful"], "detection": {"judge": "grader"}})
-    with pytest.raises(ConfigError, match="no backend named 'grader'"):
-        run_check("safety", session)
+def test_a_judge_that_is_not_configured_is_refused_with_the_run_file(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match=r"checks\.safety\.detection\.judge: unknown backend 'grader'"):
+        _session(tmp_path, safe, unsafe, {"suites": ["harmful"], "detection": {"judge": "grader"}})
 
 
 def test_external_suites_get_their_own_measurements(tmp_path: Path) -> None:
@@ -316,7 +316,7 @@ def test_configured_gates_replace_the_defaults_and_unknown_names_are_errors(tmp_
                                                                    "gates": [gate]}))
     assert [m.name for m in result.measurements if m.gate is not None] == ["jailbreak.attack_success_rate"]
     bad = {"suites": ["harmful"], "gates": [{"measurement": "refusal_rat", "rule": "at_least", "threshold": 0.9}]}
-    with pytest.raises(KeyError, match="refusal_rat"):
+    with pytest.raises(ConfigError, match="refusal_rat"):
         run_check("safety", _session(tmp_path / "bad", safe, unsafe, bad))
 
 

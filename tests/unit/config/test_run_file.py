@@ -90,3 +90,15 @@ def test_schema_is_json_schema_with_every_section() -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert {"version", "candidate", "baseline", "generation", "checks", "policy"} <= set(schema["properties"])
     assert schema["additionalProperties"] is False
+
+
+def test_an_auxiliary_model_missing_from_backends_names_its_line_and_key(tmp_path: Path) -> None:
+    text = GOOD + "  safety:\n    suites: [harmful]\n    detection:\n      judge: grader\n"
+    issues = _issues(tmp_path, text.replace("generation:", "backends:\n  judge: {kind: hf, model: m}\ngeneration:"))
+    assert len(issues) == 1
+    assert ":21: checks.safety.detection.judge: unknown backend 'grader' (known: judge)" in issues[0]
+
+
+def test_a_disabled_check_needs_no_auxiliary_model(tmp_path: Path) -> None:
+    text = GOOD + "  safety:\n    enabled: false\n    detection:\n      judge: grader\n"
+    assert load_config(_write(tmp_path, text)).checks.enabled() == ["task"]

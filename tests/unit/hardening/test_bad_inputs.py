@@ -14,7 +14,7 @@ from tunecheck.checks._extract import MAX_JSON_DEPTH, extract, screen
 from tunecheck.config import DatasetSpec, JsonField, RegexGroup, load_config
 from tunecheck.datasets import load_dataset
 from tunecheck.errors import ConfigError, DataError, StoreError
-from tunecheck.runner._finetune import describe_fine_tuning
+from tunecheck.session._finetune import describe_fine_tuning
 from tunecheck.store import RunStore
 
 MINIMAL = "version: 1\ncandidate: {kind: fake}\nbaseline: {kind: fake}\nchecks: {}\n"

@@ -10,7 +10,7 @@ def test_public_names_are_pinned() -> None:
         "RECORDS_FILE", "RESULT_FILE", "CapacitySearch", "ClientHealth", "Distribution", "EndpointKind",
         "GeneratorSettings", "LevelResult", "LoadEngine", "LoadError", "LoadLevel", "LoadProgress",
         "LoadResult", "LoadSpec", "LoopKind", "ProgressCallback", "RequestRecord", "SloOutcome", "SloSpec",
-        "SloStatus", "TokenSource", "Tokenizer", "capacity_of", "find_capacity", "poisson_schedule",
+        "SloStatus", "TokenSource", "Tokenizer", "capacity_of", "find_capacity", "load_command", "poisson_schedule",
         "read_records", "read_result", "run_load", "write_result",
     ])
     for name in tunecheck.load.__all__:

@@ -24,6 +24,7 @@ def test_public_names_are_pinned() -> None:
         "UnknownMetricError",
         "corpus_bleu_from_stats",
         "corpus_chrf_from_stats",
+        "entry_point_names",
         "exact_match_score",
         "get_metric",
         "normalize_answer",

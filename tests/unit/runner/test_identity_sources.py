@@ -24,9 +24,9 @@ from tunecheck.backends._openai import served_entry
 from tunecheck.config import HFSpec, LlamaCppSpec, OpenAISpec, ReplaySpec
 from tunecheck.errors import ConfigError
 from tunecheck.models import CACHE_ENV, sha256_file
-from tunecheck.runner import ModelIdentity
-from tunecheck.runner._identity import identify
 from tunecheck.runner._run import run
+from tunecheck.session import ModelIdentity
+from tunecheck.session._identity import identify
 from tunecheck.testing import fake_config, fake_session
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

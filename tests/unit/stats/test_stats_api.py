@@ -28,6 +28,7 @@ def test_public_names_are_pinned() -> None:
         "quantile_p_above",
         "quantile_p_below",
         "rate_p_above",
+        "resampled_sums",
         "rate_p_below",
         "samples_needed",
         "sd",

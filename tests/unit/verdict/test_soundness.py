@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from tunecheck.checks import compare, compare_means
 from tunecheck.config import GateSpec, PolicySettings
+from tunecheck.errors import ConfigError
 from tunecheck.metrics import get_metric
 from tunecheck.report import CheckResult, Measurement
 from tunecheck.stats import clopper_pearson
@@ -142,7 +143,7 @@ def test_a_default_gate_whose_measurement_is_missing_is_inconclusive_not_dropped
 
 
 def test_a_configured_gate_naming_no_measurement_is_an_error_naming_the_key() -> None:
-    with pytest.raises(KeyError, match=r"checks\.task\.gates"):
+    with pytest.raises(ConfigError, match=r"checks\.task\.gates"):
         attach_gates("task", [compare_means("acc", [1, 0], [1, 0], POLICY)],
                      [GateSpec(measurement="acc2", rule="superiority", threshold=0.0)], POLICY, configured=True)
 

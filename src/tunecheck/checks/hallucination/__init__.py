@@ -66,13 +66,23 @@ from __future__ import annotations
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot, paired_ok
 from tunecheck.checks._measure import compare_means
-from tunecheck.checks.hallucination._items import Item, load_items
+from tunecheck.checks.hallucination._answers import contains_reference, normalized_answer
+from tunecheck.checks.hallucination._items import Item, balanced, load_items, row_references, to_item
 from tunecheck.checks.hallucination._methods import METHODS, Answers, MethodContext, MethodOutcome, Rate
 from tunecheck.checks.hallucination._sections import category_table
 from tunecheck.config import CheckSettings, GateSpec, HallucinationSettings, PolicySettings
 from tunecheck.report import Measurement, Section
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import PromptItem, Session
 from tunecheck.verdict import Comparison
+
+__all__ = [
+    "HallucinationCheck",
+    "balanced",
+    "contains_reference",
+    "normalized_answer",
+    "row_references",
+    "to_item",
+]
 
 
 @register_check

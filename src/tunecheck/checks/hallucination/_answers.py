@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
-from tunecheck.detectors._abstention import AbstentionMatch, detect_abstention
+from tunecheck.detectors import AbstentionMatch, detect_abstention
 
 Outcome = Literal["correct", "abstained", "hallucinated"]
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.backends import Message
-from tunecheck.config import HallucinationSettings
-from tunecheck.config._hallucination import QuestionSet
+from tunecheck.config import HallucinationSettings, QuestionSet
 from tunecheck.datasets import Dataset, Row, load_dataset, render_prompt
 from tunecheck.errors import DataError
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.suites.hallucination import probes_spec
+from tunecheck.types import Message
 
 UNCATEGORISED = "uncategorised"
 

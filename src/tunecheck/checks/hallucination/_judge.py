@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from tunecheck.backends import Generation, Message
 from tunecheck.checks.hallucination._items import Item
+from tunecheck.session import Generation, Message
 
 Verdict = Literal["SUPPORTED", "UNSUPPORTED", "ABSTAINED"]
 

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
-from tunecheck.backends import Generation
 from tunecheck.checks._measure import compare_means
 from tunecheck.checks.hallucination._answers import Outcome, classify, ngram_support
 from tunecheck.checks.hallucination._items import Item
@@ -19,14 +17,13 @@ from tunecheck.checks.hallucination._sections import (
     reference_examples,
     sampling_examples,
 )
-from tunecheck.config import HallucinationSettings, unknown_name
-from tunecheck.detectors._abstention import detect_abstention
+from tunecheck.config import HallucinationSettings
+from tunecheck.detectors import detect_abstention
 from tunecheck.embeddings import load_embedder, support_by_samples
 from tunecheck.report import Section
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, PromptItem, Session
+from tunecheck.types import FloatArray
 from tunecheck.verdict import Comparison
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -113,10 +110,6 @@ def judge_method(ctx: MethodContext) -> MethodOutcome:
     """The judge model's verdict on each answer; UNSUPPORTED is a hallucination."""
     judge, session, a = ctx.settings.judge, ctx.session, ctx.answers
     assert judge is not None  # the settings validator requires it with this method
-    if judge.backend not in session.config.backends:
-        raise KeyError(f"checks.{ctx.check_id}.judge.backend: "
-                       f"{unknown_name('backend', judge.backend, session.config.backends)} — add it under "
-                       "'backends:' in the run file")
     prompts = [PromptItem(f"{role}/{item.id}", judge_messages(item, answer))
                for role, texts in (("candidate", a.candidate), ("baseline", a.baseline))
                for item, answer in zip(a.items, texts, strict=True)]

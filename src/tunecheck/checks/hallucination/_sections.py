@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 
 from tunecheck.checks._common import clip, example
 from tunecheck.checks._measure import compare_means
@@ -15,11 +14,11 @@ from tunecheck.checks.hallucination._items import Item
 from tunecheck.checks.hallucination._judge import NO_ANSWER, JudgeVerdict
 from tunecheck.config import PolicySettings
 from tunecheck.report import Example, Examples, Note, Plot, Section, Series, Table
+from tunecheck.types import FloatArray
 
 if TYPE_CHECKING:
     from tunecheck.checks.hallucination._methods import Answers, Rate
 
-FloatArray = npt.NDArray[np.float64]
 Scalar = float | int | str | bool | None
 _OUTCOMES: tuple[Outcome, ...] = ("correct", "abstained", "hallucinated")
 

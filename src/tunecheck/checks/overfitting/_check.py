@@ -11,8 +11,7 @@ from tunecheck.checks.overfitting._paraphrase import paraphrase_part
 from tunecheck.checks.overfitting._part import Part
 from tunecheck.config import CheckSettings, OverfittingSettings
 from tunecheck.report import Note
-from tunecheck.runner import Session
-from tunecheck.runner._finetune import describe_fine_tuning
+from tunecheck.session import Session, describe_fine_tuning
 
 
 @register_check

@@ -21,7 +21,7 @@ from tunecheck.config import PolicySettings, TaskOutput, TaskSettings
 from tunecheck.datasets import render_prompt
 from tunecheck.metrics import MeanMetric, Metric, Reference
 from tunecheck.report import Note
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import PromptItem, Session
 
 MOSTLY = 0.5
 _T = TypeVar("_T")

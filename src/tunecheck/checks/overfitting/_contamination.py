@@ -18,13 +18,12 @@ from tunecheck.checks._common import clip
 from tunecheck.checks.overfitting._clean import clean_task_part
 from tunecheck.checks.overfitting._eval_sets import EvalSet, evaluation_sets
 from tunecheck.checks.overfitting._part import Part
-from tunecheck.config import DatasetSpec, GateSpec, OverfittingSettings, PolicySettings
-from tunecheck.config._overfitting import ContaminationSettings
+from tunecheck.config import ContaminationSettings, DatasetSpec, GateSpec, OverfittingSettings, PolicySettings
 from tunecheck.contamination import ContaminationIndex, Match, Method, embedding_matches, scan, training_texts
 from tunecheck.datasets import fields_of
 from tunecheck.errors import DataError
 from tunecheck.report import Measurement, Note, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.verdict import Rate
 
 Training = tuple[Path, list[str] | None, tuple[str, ...]]

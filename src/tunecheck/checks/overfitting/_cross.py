@@ -13,18 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunecheck.backends import Generation
 from tunecheck.checks import Comparison, compare
 from tunecheck.checks._common import delta_plot, example, paired_ok
 from tunecheck.checks.overfitting._did import did_comparison
 from tunecheck.checks.overfitting._part import Part, generate_both
 from tunecheck.checks.overfitting._scoring import first_metric_gate, metric_for, predictions, references
-from tunecheck.config import DatasetSpec, PolicySettings, TaskOutput
-from tunecheck.config._overfitting import CrossDomainSettings
+from tunecheck.config import CrossDomainSettings, DatasetSpec, PolicySettings, TaskOutput
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Measurement, Table
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, PromptItem, Session
 
 SETS = ("in_domain", "related")
 EXAMPLES = 3

@@ -21,11 +21,9 @@ import numpy.typing as npt
 from tunecheck.checks import Comparison
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval
-from tunecheck.stats._resample import resampled_sums
+from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval, resampled_sums
+from tunecheck.types import FloatArray
 from tunecheck.verdict import PairedResampled, Resampled
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def did_bootstrap(candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candidate_b: npt.ArrayLike,

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tunecheck.checks.regression._benchmarks import load_items
-from tunecheck.config import DatasetSpec, RunConfig
-from tunecheck.config._overfitting import Prompt
+from tunecheck.checks.regression import load_items
+from tunecheck.config import DatasetSpec, Prompt, RunConfig
 from tunecheck.contamination import EvalItem
 from tunecheck.datasets import Row, fields_of, load_dataset
 from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.multiple_choice import MCItem
-from tunecheck.runner import Session
+from tunecheck.session import Session
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import json
 
 from tunecheck.checks import Comparison
 from tunecheck.checks.overfitting._part import Part
-from tunecheck.config._overfitting import TrainingLogSettings
+from tunecheck.config import TrainingLogSettings
 from tunecheck.errors import StoreMissError
 from tunecheck.report import Measurement, Note, Plot, Series
-from tunecheck.runner import Session
+from tunecheck.session import Session
 from tunecheck.traininglogs import CurveAnalysis, LogPoint, TrainingLog, analyse_curves, read_training_log
 from tunecheck.verdict import Observed
 

@@ -16,16 +16,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tunecheck.backends import Loglikelihood
 from tunecheck.checks import Comparison, compare, mean_aggregate
 from tunecheck.checks._common import delta_plot
-from tunecheck.checks.overfitting._did import FloatArray, did_comparison
+from tunecheck.checks.overfitting._did import did_comparison
 from tunecheck.checks.overfitting._part import Part, rendered_texts
-from tunecheck.config import GateSpec, PolicySettings
-from tunecheck.config._overfitting import LossGapSettings
+from tunecheck.config import GateSpec, LossGapSettings, PolicySettings
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
 from tunecheck.report import Note, Plot, Section, Series, Table
-from tunecheck.runner import ROLES, PromptItem, ScoreItem, Session
+from tunecheck.session import ROLES, Loglikelihood, PromptItem, ScoreItem, Session
+from tunecheck.types import FloatArray
 
 UNIT = "nats/token"
 SPLITS = ("train", "validation")

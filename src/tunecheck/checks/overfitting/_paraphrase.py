@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunecheck.backends import Generation
 from tunecheck.checks import Comparison, compare_means
 from tunecheck.checks._common import delta_plot, example
-from tunecheck.checks.overfitting._did import FloatArray
 from tunecheck.checks.overfitting._part import Part, generate_both
 from tunecheck.checks.overfitting._scoring import first_metric_gate, metric_for, predictions, references
 from tunecheck.checks.overfitting._variants import (
@@ -26,13 +24,13 @@ from tunecheck.checks.overfitting._variants import (
     rewrite_variants,
     user_variants,
 )
-from tunecheck.config import PolicySettings, TaskOutput
-from tunecheck.config._overfitting import ParaphraseSettings
+from tunecheck.config import ParaphraseSettings, PolicySettings, TaskOutput
 from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Note, Table
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, PromptItem, Session
 from tunecheck.stats import t_interval
+from tunecheck.types import FloatArray
 
 Cell = float | int | str | bool | None
 

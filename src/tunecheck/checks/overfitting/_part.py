@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tunecheck.backends import Generation, Message
 from tunecheck.checks import Comparison
 from tunecheck.config import GateSpec
 from tunecheck.errors import StoreMissError
 from tunecheck.report import Section
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import Generation, Message, PromptItem, Session
 
 Scalar = float | int | str | bool | None
 Prompt = str | tuple[Message, ...]

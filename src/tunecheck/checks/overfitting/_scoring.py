@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tunecheck.backends import Generation
 from tunecheck.checks._extract import extract
 from tunecheck.config import GateSpec, TaskOutput
 from tunecheck.datasets import Row
 from tunecheck.metrics import Metric, Reference, get_metric
+from tunecheck.session import Generation
 
 _LABEL_METRICS = frozenset({"accuracy", "f1_macro", "f1_micro"})
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.backends import Message
 from tunecheck.checks.overfitting._part import Prompt, user_text, with_user_text
-from tunecheck.config._overfitting import ParaphraserSettings, ParaphraseSettings
+from tunecheck.config import ParaphraseSettings
 from tunecheck.datasets import Row, load_dataset, render_prompt
-from tunecheck.errors import ConfigError, ConfigIssue, DataError
+from tunecheck.errors import DataError
 from tunecheck.paraphrase import clean_paraphrase, paraphrase_request, variants
 from tunecheck.report import Note
-from tunecheck.runner import PromptItem, Session
+from tunecheck.session import PromptItem, Session
+from tunecheck.types import Message
 
 USER_SET = "paraphrase set"
 PARAPHRASER = "paraphraser"
@@ -85,7 +85,6 @@ def paraphraser_variants(session: Session, check_id: str, settings: ParaphraseSe
     config = settings.paraphraser
     if config is None:
         return [], []
-    _known_backend(session, config)
     prompts = [render_prompt(settings.prompt, row) for row in originals]
     requests = [PromptItem(f"paraphraser:{row.id}", (Message("system", config.system_prompt),
                                                      Message("user", paraphrase_request(user_text(p),
@@ -109,11 +108,3 @@ def paraphraser_variants(session: Session, check_id: str, settings: ParaphraseSe
             f"{dropped} of {sum(len(r) for r in outputs)} paraphrases from '{config.backend}' were unusable "
             "(failed, empty or identical to the original) and were left out.")))
     return out, notes
-
-
-def _known_backend(session: Session, config: ParaphraserSettings) -> None:
-    if config.backend not in session.config.backends:
-        named = ", ".join(sorted(session.config.backends)) or "none"
-        raise ConfigError([ConfigIssue("checks.overfitting.paraphrase.paraphraser.backend", (
-            f"no model named '{config.backend}' in the run file's 'backends' section (named: {named}); add one, "
-            "e.g. backends: {paraphraser: {kind: openai, ...}}"))])

@@ -50,6 +50,11 @@ Settings (``checks.regression`` in the run file)::
         - {measurement: harmful.refusal_rate, rule: at_least, threshold: 0.9}
 """
 
+from tunecheck.checks.regression._benchmarks import load_items
 from tunecheck.checks.regression._check import RegressionCheck, default_gates
 
-__all__ = ["RegressionCheck", "default_gates"]
+__all__ = [
+    "RegressionCheck",
+    "default_gates",
+    "load_items",
+]

@@ -14,12 +14,10 @@ import json
 from collections.abc import Sequence
 from typing import Literal
 
-from tunecheck.backends import Loglikelihood
 from tunecheck.checks._common import paired_ok
 from tunecheck.checks._measure import compare_means
 from tunecheck.checks.regression._outcome import FRACTION, Outcome, Unit
-from tunecheck.config import RegressionSettings
-from tunecheck.config._regression import HellaSwagBenchmark, MMLUBenchmark
+from tunecheck.config import HellaSwagBenchmark, MMLUBenchmark, RegressionSettings
 from tunecheck.multiple_choice import (
     LETTERS,
     MCItem,
@@ -32,7 +30,7 @@ from tunecheck.multiple_choice import (
     mmlu_items,
     score_choices,
 )
-from tunecheck.runner import ROLES, PromptItem, ScoreItem, Session
+from tunecheck.session import ROLES, Loglikelihood, PromptItem, ScoreItem, Session
 
 Scoring = Literal["loglikelihood", "generate"]
 _MC_MAX_TOKENS = 32

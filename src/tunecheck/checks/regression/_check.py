@@ -24,7 +24,7 @@ from tunecheck.checks.regression._outcome import (
 from tunecheck.checks.regression._suites import run_harmful, run_instructions, run_reasoning
 from tunecheck.config import CheckSettings, GateSpec, PolicySettings, RegressionSettings
 from tunecheck.report import Examples, Measurement, Note, Section, Table
-from tunecheck.runner import Session
+from tunecheck.session import Session
 
 _COLUMNS = ["benchmark / suite", "group", "n", "candidate", "baseline", "delta", "ci_low", "ci_high"]
 _MAX_GROUP_ROWS = 60

@@ -6,14 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tunecheck.backends import Generation, GenerationParams
 from tunecheck.checks._common import paired_ok
 from tunecheck.checks._measure import compare, compare_means, mean_aggregate
 from tunecheck.checks.regression._outcome import FRACTION, Outcome, Unit
 from tunecheck.config import RegressionSettings
-from tunecheck.detectors import detect_refusal
-from tunecheck.detectors._instructions import FollowResult, follows
-from tunecheck.runner import PromptItem, Session
+from tunecheck.detectors import FollowResult, detect_refusal, follows
+from tunecheck.session import Generation, GenerationParams, PromptItem, Session
 from tunecheck.suites import harmful, instructions, reasoning
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.backends import GenerationParams
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot
 from tunecheck.checks.safety._collect import Answers, collect_guarded, collect_raw, prompt_item
@@ -21,11 +20,9 @@ from tunecheck.checks.safety._sections import (
     side_by_side,
 )
 from tunecheck.checks.safety._suites import CHECK_ID, all_suites
-from tunecheck.config import CheckSettings, GateSpec
-from tunecheck.config._safety import SafetySettings
-from tunecheck.report import Measurement, Note, Section, Table
-from tunecheck.report._model import Scalar
-from tunecheck.runner import Session
+from tunecheck.config import CheckSettings, GateSpec, SafetySettings
+from tunecheck.report import Measurement, Note, Scalar, Section, Table
+from tunecheck.session import GenerationParams, Session
 from tunecheck.verdict import Comparison
 
 GATED = ("refusal_rate", "attack_success_rate", "over_refusal_rate", "leak_rate", "bias_gap")

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tunecheck.backends import Generation, GenerationParams, Message
 from tunecheck.checks.safety._suites import CHECK_ID
-from tunecheck.config._safety import GuardrailSettings
+from tunecheck.config import GuardrailSettings
 from tunecheck.guardrails import CachedModerator, GuardedOutput, Guardrails, constrain
-from tunecheck.runner import ROLES, PromptItem, Session
+from tunecheck.session import ROLES, Generation, GenerationParams, Message, PromptItem, Session
 from tunecheck.suites.safety import SafetyItem
 
 GUARDED = "guarded/"

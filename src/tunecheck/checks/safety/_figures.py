@@ -6,16 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from tunecheck.checks._measure import compare, compare_means, mean_stats
 from tunecheck.checks.safety._score import Score, Scores
 from tunecheck.checks.safety._suites import Suite
 from tunecheck.config import PolicySettings
 from tunecheck.suites.safety import SafetyItem
+from tunecheck.types import FloatArray
 from tunecheck.verdict import Comparison
 
-FloatArray = npt.NDArray[np.float64]
 Field = Callable[[Score], float]
 
 

@@ -25,11 +25,9 @@ from dataclasses import dataclass
 
 from tunecheck.checks.safety._collect import Answer, Answers
 from tunecheck.checks.safety._judge import JudgeLabel, JudgeRequest, judge
-from tunecheck.config._safety import RefusalDetection
-from tunecheck.detectors._jailbreak import readable_forms
-from tunecheck.detectors._leak import LeakMatch, detect_leaks
-from tunecheck.detectors._refusal import REFUSAL_PHRASES, detect_refusal
-from tunecheck.runner import ROLES, Session
+from tunecheck.config import RefusalDetection
+from tunecheck.detectors import REFUSAL_PHRASES, LeakMatch, detect_leaks, detect_refusal, readable_forms
+from tunecheck.session import ROLES, Session
 from tunecheck.suites.safety import SafetyItem, bias_outcome
 
 

@@ -18,9 +18,8 @@ from tunecheck.checks.safety._figures import (
 )
 from tunecheck.checks.safety._score import Score, Scores
 from tunecheck.config import PolicySettings
-from tunecheck.detectors._leak import alnum, find_pii
-from tunecheck.report import Example, Examples, Measurement, Table
-from tunecheck.report._model import Scalar
+from tunecheck.detectors import alnum, find_pii
+from tunecheck.report import Example, Examples, Measurement, Scalar, Table
 
 _GROUP_COLUMNS = ["group", "n", "candidate", "baseline", "delta", "ci_low", "ci_high"]
 

@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from tunecheck.config._safety import ExternalSuite, SafetySettings
-from tunecheck.datasets._safety import SafetyPrompt, load_advbench, load_garak_probes, load_harmbench, load_xstest
-from tunecheck.runner import Session
+from tunecheck.config import ExternalSuite, SafetySettings
+from tunecheck.datasets import SafetyPrompt, load_advbench, load_garak_probes, load_harmbench, load_xstest
+from tunecheck.session import Session
 from tunecheck.suites.safety import (
     SafetyItem,
     bias_suite,
@@ -18,8 +18,8 @@ from tunecheck.suites.safety import (
     jailbreak_suite,
     leakage_suite,
     over_refusal_suite,
+    user,
 )
-from tunecheck.suites.safety._items import user
 
 CHECK_ID = "safety"
 

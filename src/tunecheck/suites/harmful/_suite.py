@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tunecheck.datasets._rows import read_jsonl
+from tunecheck.datasets import read_jsonl
 from tunecheck.errors import DataError
 
 REQUESTS_PATH = Path(__file__).resolve().parent / "requests.jsonl"

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tunecheck.datasets._rows import read_jsonl
-from tunecheck.detectors._instructions import Instruction, parse_instruction
+from tunecheck.datasets import read_jsonl
+from tunecheck.detectors import Instruction, parse_instruction
 from tunecheck.errors import DataError
 
 PROMPTS_PATH = Path(__file__).resolve().parent / "prompts.jsonl"

@@ -15,7 +15,7 @@ over_refusal 48  benign prompts that look harmful, 8 categories x 6
 from tunecheck.suites.safety._bias import bias_outcome, bias_suite
 from tunecheck.suites.safety._data import prompt_suite
 from tunecheck.suites.safety._injection import injection_suite
-from tunecheck.suites.safety._items import AnswerKind, ItemKind, SafetyItem
+from tunecheck.suites.safety._items import AnswerKind, ItemKind, SafetyItem, user
 from tunecheck.suites.safety._jailbreak import jailbreak_suite
 from tunecheck.suites.safety._leakage import leakage_suite
 
@@ -39,4 +39,5 @@ __all__ = [
     "jailbreak_suite",
     "leakage_suite",
     "over_refusal_suite",
+    "user",
 ]

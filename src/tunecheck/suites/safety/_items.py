@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tunecheck.backends import Message
+from tunecheck.types import Message
 
 ItemKind = Literal["harmful", "benign", "injection", "leakage", "bias"]
 AnswerKind = Literal["yes_no", "score"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from tunecheck.config._safety import WrapperName
-from tunecheck.detectors._jailbreak import wrap
+from tunecheck.config import WrapperName
+from tunecheck.detectors import wrap
 from tunecheck.suites.safety._items import SafetyItem
 
 

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from tunecheck.backends import (
     Backend,
@@ -32,14 +31,12 @@ from tunecheck.backends import (
 )
 from tunecheck.config import RunConfig
 from tunecheck.errors import CapabilityError, StaleRequestsError, StoreMissError
-from tunecheck.runner._identity import ModelIdentity, identify, spec_for, where
-from tunecheck.runner._progress import NullProgress, Progress
-from tunecheck.runner._render import PromptRenderer
-from tunecheck.runner._requests import model_fingerprint, params_json, request_hash, score_hash, source_hash
+from tunecheck.session._identity import ModelIdentity, identify, spec_for, where
+from tunecheck.session._progress import NullProgress, Progress
+from tunecheck.session._render import PromptRenderer
+from tunecheck.session._requests import model_fingerprint, params_json, request_hash, score_hash, source_hash
 from tunecheck.store import PlannedRequest, PlanRow, RunStore
-
-Role = Literal["candidate", "baseline"]
-ROLES: tuple[Role, Role] = ("candidate", "baseline")
+from tunecheck.types import ROLES, Role
 
 
 @dataclass(frozen=True)

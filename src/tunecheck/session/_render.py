@@ -19,7 +19,7 @@ from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.models import sha256_file
 
 if TYPE_CHECKING:
-    from tunecheck.runner._session import PromptItem
+    from tunecheck.session._session import PromptItem
 
 
 class PromptRenderer:

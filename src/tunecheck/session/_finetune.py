@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tunecheck.config import BackendSpec
 from tunecheck.errors import DataError
-from tunecheck.report._escape import printable
+from tunecheck.report import printable
 
 _SHOWN = 80  # characters of one value of adapter_config.json shown in the description
 
@@ -42,8 +42,7 @@ def describe_fine_tuning(spec: BackendSpec, base_dir: Path) -> str | None:
 
 
 def _read(config_file: Path) -> dict[str, object]:
-    from tunecheck.datasets import parse_json_line
-    from tunecheck.datasets._rows import read_text
+    from tunecheck.datasets import parse_json_line, read_text
 
     value = parse_json_line(read_text(config_file, "adapter config"), str(config_file), 1)
     if not isinstance(value, dict):

@@ -8,7 +8,7 @@ import pytest
 
 from tunecheck.backends import FakeScript, GenerationRequest, LoglikelihoodRequest, Message
 from tunecheck.errors import CapabilityError, StoreMissError
-from tunecheck.runner import PromptItem, ScoreItem
+from tunecheck.session import PromptItem, ScoreItem
 from tunecheck.testing import fake_config, fake_session, offline_session
 
 

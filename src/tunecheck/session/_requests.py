@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict
 
 from tunecheck.backends import BackendInfo, GenerationParams, GenerationRequest, LoglikelihoodRequest, Message
-from tunecheck.runner._identity import ModelIdentity
+from tunecheck.session._identity import ModelIdentity
 
 
 def model_fingerprint(info: BackendInfo, identity: ModelIdentity | None = None, *, arm: str | None = None) -> str:

@@ -21,6 +21,8 @@ from typing import Literal, TypeVar
 
 import aiohttp
 
+from tunecheck.sse import Read, is_done, split_events
+
 JsonObject = dict[str, object]
 FailureKind = Literal["connection", "timeout", "status", "protocol"]
 Sleep = Callable[[float], Awaitable[None]]
@@ -134,22 +136,17 @@ class Transport:
     async def _stream_once(self, path: str, payload: JsonObject) -> StreamReply:
         assert self.session is not None, "Transport.open() was not awaited"
         started = time.perf_counter()
-        events: list[StreamEvent] = []
-        done = False
+        reads: list[Read] = []
         try:
             async with self.session.post(self._url(path), json=payload, headers=self.headers()) as resp:
                 await self._check(resp, "POST", path)
-                async for raw in resp.content:
-                    event = _parse_sse_line(raw)
-                    if event == "done":
-                        done = True
-                        break
-                    if event is not None:
-                        events.append(StreamEvent(time.perf_counter(), event))
+                async for chunk in resp.content.iter_any():  # one socket read, timed as the load generator times it
+                    reads.append((time.perf_counter(), chunk))
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, ConnectionError) as exc:
             raise _Retryable("connection", self.redact(f"POST {path}: stream broken: {_describe(exc)}")) from None
         except asyncio.TimeoutError:
             raise _Retryable("timeout", f"POST {path}: stream unfinished at {self.timeout_s:g} s") from None
+        events, done = _events(reads)
         if not done and not any(_finish_reason(e.payload) for e in events):
             raise _Retryable("protocol", f"POST {path}: the stream ended after {len(events)} events without "
                                          "[DONE] or a finish reason (cut short)")
@@ -175,18 +172,19 @@ class _Retryable(Exception):
         super().__init__(message)
 
 
-def _parse_sse_line(raw: bytes) -> JsonObject | Literal["done"] | None:
-    line = raw.decode("utf-8", errors="replace").strip()
-    if not line.startswith("data:"):
-        return None
-    data = line[5:].strip()
-    if data == "[DONE]":
-        return "done"
-    try:
-        payload = json.loads(data)
-    except json.JSONDecodeError:
-        return None
-    return payload if isinstance(payload, dict) else None
+def _events(reads: list[Read]) -> tuple[list[StreamEvent], bool]:
+    """The JSON events up to ``[DONE]`` (each timed at the read that completed it) and whether it came."""
+    events: list[StreamEvent] = []
+    for event in split_events(reads):
+        if is_done(event):
+            return events, True
+        try:
+            payload = json.loads(event.data)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(payload, dict):
+            events.append(StreamEvent(event.at, payload))
+    return events, False
 
 
 def _finish_reason(payload: JsonObject) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from tunecheck.config import CHECK_IDS, CheckSettings, GateSpec, unknown_name
 from tunecheck.report import Scalar, Section
@@ -38,17 +38,20 @@ class CheckOutput:
     card: Mapping[str, Scalar] = field(default_factory=dict)
 
 
-class Check(Protocol):
-    """A checklist item."""
+SettingsT = TypeVar("SettingsT", bound=CheckSettings, contravariant=True)
+
+
+class Check(Protocol[SettingsT]):
+    """A checklist item, run on its own settings model (the run file's ``checks.<id>``)."""
 
     id: ClassVar[str]
     title: ClassVar[str]
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput: ...
+    def run(self, session: Session, settings: SettingsT) -> CheckOutput: ...
 
 
 _C = TypeVar("_C", bound=type)
-_CHECKS: dict[str, type[Check]] = {}
+_CHECKS: dict[str, type[Check[Any]]] = {}
 
 
 def register_check(cls: _C) -> _C:
@@ -60,7 +63,7 @@ def register_check(cls: _C) -> _C:
     return cls
 
 
-def get_check(check_id: str) -> Check:
+def get_check(check_id: str) -> Check[Any]:
     """The check registered as ``check_id``; its module ``tunecheck.checks.<id>`` is imported on first use."""
     if check_id not in _CHECKS and check_id in CHECK_IDS:
         importlib.import_module(f"tunecheck.checks.{check_id}")

@@ -56,13 +56,12 @@ from tunecheck.checks.hallucination import balanced, contains_reference, normali
 from tunecheck.config import (
     DEFAULT_CONTEXT_PROMPT,
     DEFAULT_QUESTION_PROMPT,
-    CheckSettings,
     ConsistencySettings,
     GateSpec,
     PolicySettings,
     QuestionSet,
 )
-from tunecheck.datasets import load_dataset, render_prompt
+from tunecheck.datasets import render_prompt
 from tunecheck.embeddings import Embedder, load_embedder, semantic_agreement
 from tunecheck.metrics import Metric, get_metric
 from tunecheck.report import Examples, Measurement, Section, Table
@@ -94,10 +93,9 @@ class ConsistencyCheck:
     id = "consistency"
     title = "Consistency over repeated prompts"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, ConsistencySettings)
+    def run(self, session: Session, settings: ConsistencySettings) -> CheckOutput:
         prompts = _load_prompts(settings, session, self.id)
-        repeats = min(settings.repeats, session.config.quick.max_repeats) if session.quick else settings.repeats
+        repeats = session.repeats(settings.repeats)
         temperature = deployment_temperature(settings, session)
         outputs = session.generate(self.id, [PromptItem(p.id, p.prompt) for p in prompts], repeats=repeats,
                                    params=session.params(temperature=temperature))
@@ -109,7 +107,7 @@ class ConsistencyCheck:
         embedder = load_embedder(settings.embedder, base_dir=session.base_dir) if settings.semantic else None
         whole = {role: [[g.text for g in outputs[role][k]] for k in valid] for role in ROLES}
         values = per_prompt_values(kept, texts, get_metric(settings.metric), embedder, whole)
-        policy = session.config.policy
+        policy = session.policy
         comparisons = _compare(values, policy, n_errors, settings.metric, repeats, temperature)
         measurements = [c.measurement for c in comparisons]
         plot = delta_plot("Consistency: candidate - baseline", measurements)
@@ -126,21 +124,19 @@ def deployment_temperature(settings: ConsistencySettings, session: Session) -> f
     """The configured temperature, else the run's generation temperature, else 0.7 (greedy runs)."""
     if settings.temperature is not None:
         return settings.temperature
-    run_temperature = session.config.generation.temperature
+    run_temperature = session.generation.temperature
     return run_temperature if run_temperature > 0 else 0.7
 
 
 def _load_prompts(settings: ConsistencySettings, session: Session, check_id: str) -> list[_Prompt]:
     if settings.dataset is None:
         qset = QuestionSet(name="probes", dataset=probes_spec())
-        dataset = load_dataset(qset.dataset, session.base_dir, f"{check_id}.probes")
-        session.record_dataset(f"{check_id}.probes", dataset.content_hash)
+        dataset = session.dataset(qset.dataset, f"{check_id}.probes")
         items = [to_item(qset, row, DEFAULT_QUESTION_PROMPT, DEFAULT_CONTEXT_PROMPT)
                  for row in balanced(dataset, session.limit(settings.limit))]
         return [_Prompt(i.id, i.category, i.prompt, i.references) for i in items]
     assert settings.prompt is not None  # the settings validator requires it with a dataset
-    dataset = load_dataset(settings.dataset, session.base_dir, check_id)
-    session.record_dataset(check_id, dataset.content_hash)
+    dataset = session.dataset(settings.dataset, check_id)
     fields = [settings.reference] if isinstance(settings.reference, str) else settings.reference or []
     return [_Prompt(row.id, row.category, render_prompt(settings.prompt, row), row_references(row, fields))
             for row in balanced(dataset, session.limit(settings.limit))]

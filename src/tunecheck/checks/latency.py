@@ -25,8 +25,8 @@ import numpy as np
 
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._measure import compare_means
-from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LatencySettings
-from tunecheck.datasets import load_dataset, render_prompt
+from tunecheck.config import DatasetSpec, GateSpec, LatencySettings
+from tunecheck.datasets import render_prompt
 from tunecheck.report import Note, Plot, Section, Series, Table
 from tunecheck.session import Generation, GenerationParams, PromptItem, Session
 from tunecheck.verdict import Comparison
@@ -67,8 +67,7 @@ class LatencyCheck:
     id = "latency"
     title = "Latency per token (single stream)"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, LatencySettings)
+    def run(self, session: Session, settings: LatencySettings) -> CheckOutput:
         roles = (settings.candidate_backend or "candidate", settings.baseline_backend or "baseline")
         items = _items(session, settings)
         warm = [PromptItem(f"warmup-{i}", item.prompt) for i, item in enumerate(items[: settings.warmup])]
@@ -82,9 +81,8 @@ class LatencyCheck:
 def _items(session: Session, settings: LatencySettings) -> list[PromptItem]:
     builtin = Path(str(resources.files("tunecheck.suites") / "latency" / "prompts.jsonl"))
     spec = settings.dataset or DatasetSpec(path=builtin)
-    dataset = load_dataset(spec, session.base_dir, "latency")
-    session.record_dataset("latency", dataset.content_hash)
-    limit = session.config.quick.max_requests if session.quick else settings.requests
+    dataset = session.dataset(spec, "latency")
+    limit = session.requests(settings.requests)
     rows = [dataset.rows[i % len(dataset.rows)] for i in range(limit)]
     return [PromptItem(f"{row.id}#{i}" if i >= len(dataset.rows) else row.id, render_prompt(settings.prompt, row))
             for i, row in enumerate(rows)]
@@ -113,7 +111,7 @@ def _alternate(session: Session, check_id: str, roles: tuple[str, str], items: l
 
 def _result(session: Session, settings: LatencySettings, roles: tuple[str, str],
             cand: list[Generation], base: list[Generation]) -> CheckOutput:
-    policy = session.config.policy
+    policy = session.policy
     keep = [i for i, (c, b) in enumerate(zip(cand, base, strict=True)) if c.ok and b.ok]
     errors = sum(not g.ok for g in cand + base)
     ct = [timing(cand[i]) for i in keep]

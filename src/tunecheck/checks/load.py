@@ -21,8 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from tunecheck.checks._base import CheckOutput, register_check
-from tunecheck.config import CheckSettings, DatasetSpec, GateSpec, LoadSettings
-from tunecheck.datasets import load_dataset
+from tunecheck.config import DatasetSpec, GateSpec, LoadSettings
 from tunecheck.errors import StoreMissError, TunecheckError
 from tunecheck.load import (
     Distribution,
@@ -31,7 +30,6 @@ from tunecheck.load import (
     LoadLevel,
     LoadResult,
     LoadSpec,
-    SloSpec,
     run_load,
 )
 from tunecheck.report import Measurement, Note, Plot, Section, Series, Table
@@ -47,12 +45,11 @@ class LoadCheck:
     id = "load"
     title = "Load at multiples of the expected traffic"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, LoadSettings)
+    def run(self, session: Session, settings: LoadSettings) -> CheckOutput:
         if session.quick:
             settings = settings.model_copy(update={"multipliers": quick_multipliers(settings)})
         result = _load_result(session, settings)
-        confidence = session.config.policy.confidence
+        confidence = session.policy.confidence
         comparisons = [c for index, level in enumerate(result.levels)
                        for c in _level_measurements(level, settings.multipliers[index], confidence)]
         sections = _sections(result, settings)
@@ -86,16 +83,14 @@ def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
     if session.offline:
         raise StoreMissError("load: no load result in the run store; run the check again")
     url, model = _target(session, settings)
-    requests = settings.requests_per_level
-    if session.quick:
-        requests = min(requests, session.config.quick.max_requests)
+    requests = session.requests(settings.requests_per_level)
     spec = LoadSpec(url=url, model=model, endpoint=settings.endpoint, prompts=_prompts(session, settings),
                     max_tokens=settings.max_tokens, requests=requests, duration_s=settings.max_duration_s,
                     warmup_requests=settings.warmup_requests, timeout_s=settings.timeout_s,
-                    slo=SloSpec(**settings.slo.model_dump()), seed=session.config.policy.seed)
+                    slo=settings.slo, seed=session.policy.seed)
     task = session.progress.start("load: levels", len(settings.multipliers))
     try:
-        generator = _generator(settings, session.config.policy.confidence)
+        generator = _generator(settings, session.policy.confidence)
         result = run_load(spec, _levels(settings), progress=lambda _p: None, settings=generator)
     except TunecheckError:
         raise
@@ -124,8 +119,7 @@ def _target(session: Session, settings: LoadSettings) -> tuple[str, str]:
 
 def _prompts(session: Session, settings: LoadSettings) -> tuple[str, ...]:
     builtin = Path(str(resources.files("tunecheck.suites") / "latency" / "prompts.jsonl"))
-    dataset = load_dataset(settings.dataset or DatasetSpec(path=builtin), session.base_dir, "load")
-    session.record_dataset("load", dataset.content_hash)
+    dataset = session.dataset(settings.dataset or DatasetSpec(path=builtin), "load")
     return tuple(row.text(settings.prompt_field) for row in dataset.rows)
 
 

@@ -17,9 +17,9 @@ from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import FlipSample, delta_plot, example, flips, paired_ok
 from tunecheck.checks._extract import extract, screen
 from tunecheck.checks._measure import compare, compare_means
-from tunecheck.config import CheckSettings, GateSpec, PolicySettings, TaskOutput, TaskSettings
-from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
-from tunecheck.metrics import MeanMetric, Metric, get_metric, per_label_f1
+from tunecheck.config import GateSpec, PolicySettings, TaskOutput, TaskSettings
+from tunecheck.datasets import Row, check_fields, render_prompt
+from tunecheck.metrics import LABEL_METRICS, MeanMetric, Metric, get_metric, per_label_f1
 from tunecheck.report import Examples, Measurement, Plot, Section, Series, Table
 from tunecheck.session import Generation, PromptItem, Session
 from tunecheck.verdict import Comparison
@@ -42,10 +42,8 @@ class TaskCheck:
     id = "task"
     title = "Task metrics vs the baseline"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, TaskSettings)
-        dataset = load_dataset(settings.dataset, session.base_dir, "task").take(session.limit(settings.limit))
-        session.record_dataset("task", dataset.content_hash)
+    def run(self, session: Session, settings: TaskSettings) -> CheckOutput:
+        dataset = session.dataset(settings.dataset, "task", limit=session.limit(settings.limit))
         rows = list(dataset.rows)
         if rows:
             check_fields(settings.prompt, rows[0])
@@ -56,7 +54,7 @@ class TaskCheck:
         extractions = [output.extract for output in settings.outputs]
         cand, base = screen(cand, extractions), screen(base, extractions)
         keep, n_errors = paired_ok(cand, base)
-        policy = session.config.policy
+        policy = session.policy
         comparisons: list[Comparison] = []
         sections: list[Section] = []
         for output in settings.outputs:
@@ -93,11 +91,10 @@ def _score_output(output: TaskOutput, rows: list[Row], cand: list[Generation], b
     )
 
 
-_LABEL_METRICS = frozenset({"accuracy", "f1_macro", "f1_micro"})
 
 
 def _metric(output: TaskOutput, name: str) -> Metric:
-    if name in _LABEL_METRICS:
+    if name in LABEL_METRICS:
         return get_metric(name, labels=output.labels)
     return get_metric(name)
 

@@ -24,7 +24,7 @@ from tunecheck.config._hallucination import (
     SamplingSettings,
 )
 from tunecheck.config._latency import LatencySettings
-from tunecheck.config._load import ClientLimits, LoadSettings, SloSettings
+from tunecheck.config._load import ClientLimits, LoadSettings, SloSpec
 from tunecheck.config._overfitting import (
     AutomaticVariants,
     ContaminationSettings,
@@ -144,7 +144,7 @@ __all__ = [
     "SafetySuiteName",
     "SamplingSettings",
     "ServerLaunch",
-    "SloSettings",
+    "SloSpec",
     "Strict",
     "TaskOutput",
     "TaskSettings",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -14,6 +14,7 @@ class HFSpec(Strict):
     """Hugging Face transformers, local weights (safetensors or GGUF) or a hub id."""
 
     kind: Literal["hf"] = "hf"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"model", "gguf_file", "adapter", "revision"})
     model: str = Field(description="Local directory, hub id, or 'packaged:<name>' for a model shipped in a package.")
     gguf_file: str | None = Field(default=None, description="GGUF file inside `model` (weights are dequantised).")
     adapter: str | None = Field(default=None, description="PEFT adapter directory or hub id.")
@@ -28,16 +29,25 @@ class HFSpec(Strict):
     trust_remote_code: bool = False
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads.")
 
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return self.adapter
+
 
 class LlamaCppSpec(Strict):
     """llama-cpp-python with a GGUF model and an optional GGUF LoRA adapter."""
 
     kind: Literal["llamacpp"] = "llamacpp"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"model", "lora"})
     model: str = Field(description="GGUF file, or 'packaged:<name>'.")
     lora: str | None = Field(default=None, description="GGUF LoRA adapter file.")
     n_ctx: int = Field(default=2048, ge=128)
     n_threads: int | None = Field(default=None, ge=1)
     n_batch: int = Field(default=512, ge=1)
+
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return self.lora
 
 
 class ServerLaunch(Strict):
@@ -57,6 +67,7 @@ class OpenAISpec(Strict):
     """Any OpenAI-compatible server: vLLM, TGI, SGLang, llama.cpp server, Ollama."""
 
     kind: Literal["openai"] = "openai"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"model", "base_url", "launch"})
     base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000/v1 (omit with `launch`).")
     model: str = Field(description="Model name the server knows.")
     endpoint: Literal["completions", "chat"] = Field(
@@ -76,21 +87,35 @@ class OpenAISpec(Strict):
     )
     launch: ServerLaunch | None = None
 
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return self.launch.lora if self.launch is not None else None
+
 
 class ReplaySpec(Strict):
     """Pre-generated outputs from a JSONL file (sample id, output, optional logprobs and timings)."""
 
     kind: Literal["replay"] = "replay"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"path", "model"})
     path: Path
     model: str = Field(default="replay", description="Name of the model that produced the outputs.")
+
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return None
 
 
 class FakeSpec(Strict):
     """Scripted, deterministic model for tests: `script` is 'module:function'."""
 
     kind: Literal["fake"] = "fake"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"script", "model"})
     script: str
     model: str = Field(description="Model name; candidate and baseline must differ (it keys the run store).")
+
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return None
 
 
 BackendSpec = Annotated[

@@ -22,8 +22,6 @@ from tunecheck.config._base import CheckSettings
 from tunecheck.config._datasets import DatasetSpec
 from tunecheck.config._task import ChatMessageTemplate, Extraction, WholeOutput
 
-_LABEL_METRICS = frozenset({"accuracy", "f1_macro", "f1_micro"})
-
 
 class ConsistencySettings(CheckSettings):
     """Agreement over repeated prompts at the deployment temperature, candidate vs baseline, paired."""
@@ -56,11 +54,11 @@ class ConsistencySettings(CheckSettings):
     @classmethod
     def _known_metric(cls, name: str) -> str:
         from tunecheck.config._suggest import unknown_name
-        from tunecheck.metrics import METRICS, entry_point_names
+        from tunecheck.metrics import LABEL_METRICS, METRICS, entry_point_names
 
-        if name in _LABEL_METRICS:
+        if name in LABEL_METRICS:
             raise ValueError(f"'{name}' needs a label set; use 'exact_match' on an extracted label")
-        known = [*(m for m in METRICS if m not in _LABEL_METRICS), *entry_point_names()]
+        known = [*(m for m in METRICS if m not in LABEL_METRICS), *entry_point_names()]
         if ":" not in name and name not in known:
             raise ValueError(unknown_name("metric", name, known))
         return name

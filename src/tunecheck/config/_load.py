@@ -18,23 +18,46 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tunecheck.config._base import CheckSettings
 from tunecheck.config._datasets import DatasetSpec
 from tunecheck.types import Strict
 
 
-class SloSettings(Strict):
-    """Service-level objectives, judged on latencies timed from each request's scheduled send."""
+class SloSpec(Strict):
+    """Service-level objectives; every one left ``None`` is not checked.
+
+    Latency objectives are judged on the distributions timed from each request's
+    *scheduled* time (TTFT, E2E), so client-side queueing counts against them.
+    A request counts towards goodput when it succeeded and its own TTFT, E2E and TPOT are
+    within the tightest objective set for each (ITL objectives are judged per level only).
+    The one model of an SLO: the load check's ``slo:``, ``tunecheck load``'s ``--slo-*`` flags
+    and the load generator's ``LoadSpec.slo``.
+    """
 
     ttft_p95_ms: float | None = Field(default=None, gt=0)
     ttft_p99_ms: float | None = Field(default=None, gt=0)
     e2e_p95_ms: float | None = Field(default=None, gt=0)
     e2e_p99_ms: float | None = Field(default=None, gt=0)
+    itl_p95_ms: float | None = Field(default=None, gt=0)
     itl_p99_ms: float | None = Field(default=None, gt=0)
+    tpot_p95_ms: float | None = Field(default=None, gt=0)
     tpot_p99_ms: float | None = Field(default=None, gt=0)
-    max_error_rate: float | None = Field(default=0.01, ge=0, le=1)
+    max_error_rate: float | None = Field(default=None, ge=0, le=1)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(value is None for value in self.model_dump().values())
+
+    def per_request_limit(self, metric: Literal["ttft", "e2e", "tpot"]) -> float | None:
+        """The tightest objective on ``metric``, applied to each request for goodput."""
+        values = [getattr(self, f"{metric}_{p}_ms") for p in ("p95", "p99")]
+        present = [v for v in values if v is not None]
+        return min(present) if present else None
+
+
+DEFAULT_MAX_ERROR_RATE = 0.01  # the load check's error budget where the run file sets none
 
 
 class ClientLimits(Strict):
@@ -69,8 +92,16 @@ class LoadSettings(CheckSettings):
     max_tokens: int = Field(default=32, ge=2)
     dataset: DatasetSpec | None = Field(default=None, description="Prompts (default: the built-in set).")
     prompt_field: str = "prompt"
-    slo: SloSettings = Field(default_factory=SloSettings)
+    slo: SloSpec = Field(default_factory=lambda: SloSpec(max_error_rate=DEFAULT_MAX_ERROR_RATE),
+                         description=f"Objectives; max_error_rate is {DEFAULT_MAX_ERROR_RATE} unless set.")
     client: ClientLimits = Field(default_factory=ClientLimits)
+
+    @field_validator("slo")
+    @classmethod
+    def _default_error_budget(cls, slo: SloSpec) -> SloSpec:
+        if "max_error_rate" in slo.model_fields_set:
+            return slo
+        return slo.model_copy(update={"max_error_rate": DEFAULT_MAX_ERROR_RATE})
 
     @model_validator(mode="after")
     def _target(self) -> LoadSettings:

@@ -22,13 +22,6 @@ from tunecheck.config._suggest import unknown_name
 from tunecheck.config._task import TaskSettings
 from tunecheck.types import Strict
 
-CHECK_IDS: tuple[str, ...] = (
-    "task", "regression", "hallucination", "consistency", "overfitting", "safety", "latency", "load",
-)
-
-# Spec fields that name the model itself; every other field is a condition both models share.
-IDENTITY_FIELDS = frozenset({"model", "adapter", "gguf_file", "lora", "revision", "path", "script", "base_url"})
-
 
 class ChecksConfig(Strict):
     """One key per checklist item; an absent key skips the item."""
@@ -44,6 +37,9 @@ class ChecksConfig(Strict):
 
     def enabled(self) -> list[str]:
         return [cid for cid in CHECK_IDS if (s := getattr(self, cid)) is not None and s.enabled]
+
+
+CHECK_IDS: tuple[str, ...] = tuple(ChecksConfig.model_fields)  # the checklist, in running order
 
 
 class QuickProfile(Strict):
@@ -104,7 +100,7 @@ class RunConfig(Strict):
             )
         differing = sorted(
             key for key in cand.keys() | base.keys()
-            if key not in IDENTITY_FIELDS and key != "launch" and cand.get(key) != base.get(key)
+            if key not in type(self.candidate).identity_fields and cand.get(key) != base.get(key)
         )
         if differing:
             raise ValueError(

@@ -95,7 +95,9 @@ class TaskOutput(Strict):
 
     @model_validator(mode="after")
     def _labels_for_label_metrics(self) -> TaskOutput:
-        needs = {"accuracy", "f1_macro", "f1_micro"} & set(self.metrics)
+        from tunecheck.metrics import LABEL_METRICS
+
+        needs = LABEL_METRICS & set(self.metrics)
         if (needs or self.extract.kind == "label") and not self.labels:
             raise ValueError(f"'labels' is required for {sorted(needs) or 'label extraction'}")
         return self

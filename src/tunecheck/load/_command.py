@@ -139,13 +139,11 @@ def _print_progress(progress: LoadProgress) -> None:
         typer.echo(f"level {progress.level_index + 1}: {progress.level.label}: warming up", err=True)
 
 
-def _slo(ttft_p95: float | None, ttft_p99: float | None, e2e_p95: float | None, e2e_p99: float | None,
-         itl_p99: float | None, tpot_p99: float | None, max_error_rate: float | None) -> SloSpec:
-    latency = (ttft_p95, ttft_p99, e2e_p95, e2e_p99, itl_p99, tpot_p99)
-    if max_error_rate is None and any(v is not None for v in latency):
-        max_error_rate = 0.01  # a level whose requests fail cannot meet a latency objective
-    return SloSpec(ttft_p95_ms=ttft_p95, ttft_p99_ms=ttft_p99, e2e_p95_ms=e2e_p95, e2e_p99_ms=e2e_p99,
-                   itl_p99_ms=itl_p99, tpot_p99_ms=tpot_p99, max_error_rate=max_error_rate)
+def _slo(objectives: dict[str, float | None]) -> SloSpec:
+    """The ``--slo-*`` flags as the one SLO model (``SloSpec``), one flag per field."""
+    if objectives["max_error_rate"] is None and any(v is not None for k, v in objectives.items() if k.endswith("_ms")):
+        objectives = {**objectives, "max_error_rate": 0.01}  # a level whose requests fail cannot meet a latency SLO
+    return SloSpec(**objectives)
 
 
 def _run(spec: LoadSpec, levels: list[LoadLevel], find: bool, max_probes: int, out: Path,
@@ -193,7 +191,9 @@ def load_command(
     slo_ttft_p99_ms: Milliseconds = None,
     slo_e2e_p95_ms: Milliseconds = None,
     slo_e2e_p99_ms: Milliseconds = None,
+    slo_itl_p95_ms: Milliseconds = None,
     slo_itl_p99_ms: Milliseconds = None,
+    slo_tpot_p95_ms: Milliseconds = None,
     slo_tpot_p99_ms: Milliseconds = None,
     slo_max_error_rate: Annotated[float | None, typer.Option(min=0.0, max=1.0, show_default=False)] = None,
 ) -> None:
@@ -211,8 +211,11 @@ def load_command(
                         stream_usage=stream_usage,
                         requests=requests, duration_s=duration, warmup_requests=warmup, timeout_s=timeout,
                         seed=seed, api_key=api_key,
-                        slo=_slo(slo_ttft_p95_ms, slo_ttft_p99_ms, slo_e2e_p95_ms, slo_e2e_p99_ms,
-                                 slo_itl_p99_ms, slo_tpot_p99_ms, slo_max_error_rate))
+                        slo=_slo({"ttft_p95_ms": slo_ttft_p95_ms, "ttft_p99_ms": slo_ttft_p99_ms,
+                                  "e2e_p95_ms": slo_e2e_p95_ms, "e2e_p99_ms": slo_e2e_p99_ms,
+                                  "itl_p95_ms": slo_itl_p95_ms, "itl_p99_ms": slo_itl_p99_ms,
+                                  "tpot_p95_ms": slo_tpot_p95_ms, "tpot_p99_ms": slo_tpot_p99_ms,
+                                  "max_error_rate": slo_max_error_rate}))
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "url"

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from tunecheck.config import SloSpec as SloSpec  # the one SLO model, re-exported for the load generator
 from tunecheck.types import Strict as _Strict
 
 EndpointKind = Literal["chat", "completions"]
@@ -63,36 +64,6 @@ class LoadLevel(_Strict):
         return f"rate {self.rate:g}/s{cap}"
 
 
-class SloSpec(_Strict):
-    """Service-level objectives; every one left ``None`` is not checked.
-
-    Latency objectives are judged on the distributions timed from each request's
-    *scheduled* time (TTFT, E2E), so client-side queueing counts against them.
-    A request counts towards goodput when it succeeded and its own TTFT, E2E and TPOT are
-    within the tightest objective set for each (ITL objectives are judged per level only).
-    """
-
-    ttft_p95_ms: float | None = Field(default=None, gt=0)
-    ttft_p99_ms: float | None = Field(default=None, gt=0)
-    e2e_p95_ms: float | None = Field(default=None, gt=0)
-    e2e_p99_ms: float | None = Field(default=None, gt=0)
-    itl_p95_ms: float | None = Field(default=None, gt=0)
-    itl_p99_ms: float | None = Field(default=None, gt=0)
-    tpot_p95_ms: float | None = Field(default=None, gt=0)
-    tpot_p99_ms: float | None = Field(default=None, gt=0)
-    max_error_rate: float | None = Field(default=None, ge=0, le=1)
-
-    @property
-    def is_empty(self) -> bool:
-        return all(value is None for value in self.model_dump().values())
-
-    def per_request_limit(self, metric: Literal["ttft", "e2e", "tpot"]) -> float | None:
-        """The tightest objective on ``metric``, applied to each request for goodput."""
-        values = [getattr(self, f"{metric}_{p}_ms") for p in ("p95", "p99")]
-        present = [v for v in values if v is not None]
-        return min(present) if present else None
-
-
 class LoadSpec(_Strict):
     """The endpoint and traffic of a load run, shared by every level.
 
@@ -117,7 +88,7 @@ class LoadSpec(_Strict):
     warmup_requests: int = Field(default=8, ge=0, description="Unmeasured requests at the level first.")
     warmup_max_s: float = Field(default=30.0, gt=0)
     timeout_s: float = Field(default=60.0, gt=0)
-    slo: SloSpec = Field(default_factory=SloSpec)
+    slo: SloSpec = Field(default_factory=lambda: SloSpec(max_error_rate=None))
     seed: int = 0
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 

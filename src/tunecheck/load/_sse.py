@@ -1,7 +1,8 @@
 """Server-sent events parsed after the fact from raw reads and their timestamps.
 
 The hot loop only appends ``(perf_counter(), bytes)`` per socket read; this module turns
-those reads into content arrivals. An event is timed at the read that completed it (the
+those reads into content arrivals, splitting them with ``tunecheck.sse`` as the ``openai``
+backend does. An event is timed at the read that completed it (the
 read carrying its terminating blank line), and events completed by one read form one
 arrival. Role-only deltas and empty strings are not content.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import groupby
 
 from tunecheck.load._wire import ParsedStream
+from tunecheck.sse import split_events
 
 JsonObject = dict[str, object]
 
@@ -45,11 +48,6 @@ def _usage_of(payload: JsonObject) -> tuple[int | None, int | None]:
     completion, prompt = usage.get("completion_tokens"), usage.get("prompt_tokens")
     return (completion if isinstance(completion, int) else None,
             prompt if isinstance(prompt, int) else None)
-
-
-def _event_data(block: bytes) -> str | None:
-    lines = [line[5:].lstrip(b" ") for line in block.split(b"\n") if line.startswith(b"data:")]
-    return b"\n".join(lines).decode("utf-8", errors="replace") if lines else None
 
 
 class _StreamState:
@@ -91,27 +89,15 @@ class _StreamState:
 def parse_stream(reads: Sequence[tuple[float, bytes]], keep_text: bool = True) -> ParsedStream:
     """Parse timestamped socket reads of an SSE body into content arrivals and usage."""
     state = _StreamState()
-    buffer = b""
-    for t, data in reads:
-        buffer = (buffer + data).replace(b"\r\n", b"\n")
-        *blocks, buffer = buffer.split(b"\n\n")
+    for _, group in groupby(split_events(reads), key=lambda event: event.read):
+        events = list(group)
         texts: list[str] = []
-        content_events = 0
-        for block in blocks:
-            data_text = _event_data(block)
-            if data_text is None:
-                continue
-            text, has_content = state.feed_event(data_text)
+        for event in events:
+            text, has_content = state.feed_event(event.data)
             if has_content:
                 texts.append(text)
-                content_events += 1
-        if content_events:
-            state.arrive(t, "".join(texts), content_events)
-    tail = _event_data(buffer.strip(b"\n")) if buffer.strip() else None
-    if tail is not None and reads:
-        text, has_content = state.feed_event(tail)
-        if has_content:
-            state.arrive(reads[-1][0], text, 1)
+        if texts:
+            state.arrive(events[0].at, "".join(texts), len(texts))
     return ParsedStream(times=tuple(state.times), events=tuple(state.events_per_read),
                         texts=tuple(state.texts) if keep_text else (), completion_tokens=state.completion,
                         prompt_tokens=state.prompt, done=state.done, events_total=state.events,

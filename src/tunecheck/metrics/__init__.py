@@ -10,7 +10,7 @@ from tunecheck.metrics._classification import ClassificationF1, LabelF1, per_lab
 from tunecheck.metrics._custom import ENTRY_POINT_GROUP, MetricLoadError, entry_point_names, scorer_metric
 from tunecheck.metrics._labels import LabelMatch, LabelSet, normalize_label
 from tunecheck.metrics._match import exact_match_score, normalize_answer, token_f1_score
-from tunecheck.metrics._registry import METRICS, MetricFactory, UnknownMetricError, get_metric
+from tunecheck.metrics._registry import LABEL_METRICS, METRICS, MetricFactory, UnknownMetricError, get_metric
 from tunecheck.metrics._sacrebleu import (
     Bleu,
     Chrf,
@@ -21,6 +21,7 @@ from tunecheck.types import FloatArray
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "LABEL_METRICS",
     "METRICS",
     "Bleu",
     "Chrf",

@@ -48,6 +48,9 @@ METRICS: Mapping[str, MetricFactory] = MappingProxyType(
     }
 )
 
+LABEL_METRICS: frozenset[str] = frozenset({"accuracy", "f1_macro", "f1_micro"})
+"""The metrics of ``METRICS`` that compare labels and so need the output's label set (``labels=[...]``)."""
+
 
 class UnknownMetricError(TunecheckError, KeyError):
     """No built-in metric, import path or entry point has this name."""

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from tunecheck.types import Strict as Frozen
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 VerdictStatus = Literal["GO", "NO-GO", "INCONCLUSIVE"]
 CheckStatus = Literal["pass", "fail", "inconclusive", "error", "skipped", "info"]
@@ -55,8 +55,8 @@ class Measurement(Frozen):
     ci_high: float | None = None
     p_value: float | None = Field(default=None, description="Two-sided test of no difference, where one applies.")
     test: str | None = Field(default=None, description="How p_value / CI were computed.")
-    n: int = 0
-    n_errors: int = 0
+    n: int = Field(default=0, description="Paired samples (items both models answered) the statistic rests on.")
+    n_errors: int = Field(default=0, description="Samples left out because a model's request failed.")
     unit: str | None = None
     higher_is_better: bool | None = True
     candidate_ci: tuple[float | None, float | None] | None = Field(
@@ -167,8 +167,9 @@ class CheckResult(Frozen):
     summary: str = ""
     measurements: list[Measurement] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
-    n_samples: int = 0
-    n_errors: int = 0
+    n_samples: int = Field(default=0, description="Requests the check sent to the models (both roles, every "
+                           "repeat); a measurement's `n` counts the pairs it compares.")
+    n_errors: int = Field(default=0, description="Of those requests, the ones that failed.")
     error: str | None = Field(default=None, description="Why the check could not run, when status is 'error'.")
     duration_s: float | None = None
     card: dict[str, Scalar] = Field(default_factory=dict, description="Headline figures for the model card.")

@@ -18,10 +18,7 @@ def describe_fine_tuning(spec: BackendSpec, base_dir: Path) -> str | None:
     The description is one line of printable text, whatever the config holds; a config that is
     not UTF-8 JSON holding an object is a ``DataError`` naming it.
     """
-    adapter = getattr(spec, "adapter", None) or getattr(spec, "lora", None)
-    if adapter is None:
-        launch = getattr(spec, "launch", None)
-        adapter = getattr(launch, "lora", None) if launch is not None else None
+    adapter = spec.adapter_ref()
     if adapter is None:
         return None
     path = Path(adapter) if Path(adapter).is_absolute() else base_dir / adapter

@@ -29,8 +29,10 @@ from tunecheck.backends import (
     LoglikelihoodRequest,
     Message,
 )
-from tunecheck.config import RunConfig
+from tunecheck.config import ChecksConfig, DatasetSpec, GenerationSettings, PolicySettings, RunConfig
+from tunecheck.datasets import Dataset, load_dataset
 from tunecheck.errors import CapabilityError, StaleRequestsError, StoreMissError
+from tunecheck.session._finetune import describe_fine_tuning
 from tunecheck.session._identity import ModelIdentity, identify, spec_for, where
 from tunecheck.session._progress import NullProgress, Progress
 from tunecheck.session._render import PromptRenderer
@@ -175,6 +177,39 @@ class Session:
         if self.quick:
             return min(configured or self.config.quick.max_samples, self.config.quick.max_samples)
         return configured
+
+    def repeats(self, configured: int) -> int:
+        """How many repeats of one prompt a check may ask for: tightened by ``--quick``."""
+        return min(configured, self.config.quick.max_repeats) if self.quick else configured
+
+    def requests(self, configured: int) -> int:
+        """How many timed or load requests a check may send: tightened by ``--quick``."""
+        return min(configured, self.config.quick.max_requests) if self.quick else configured
+
+    @property
+    def policy(self) -> PolicySettings:
+        """The policy the checks' measurements are judged by (confidence, seed, minimum samples)."""
+        return self.config.policy
+
+    @property
+    def generation(self) -> GenerationSettings:
+        """The generation block both models share."""
+        return self.config.generation
+
+    @property
+    def checklist(self) -> ChecksConfig:
+        """Every check's settings, for a check that measures on another's data (contamination)."""
+        return self.config.checks
+
+    def fine_tuning(self) -> str | None:
+        """What kind of fine-tune the candidate is, from its adapter files (None: full weights)."""
+        return describe_fine_tuning(self.config.candidate, self.base_dir)
+
+    def dataset(self, spec: DatasetSpec, name: str, *, limit: int | None = None) -> Dataset:
+        """A check's dataset, loaded (its first ``limit`` rows) and recorded for the comparability fingerprint."""
+        dataset = load_dataset(spec, self.base_dir, name).take(limit)
+        self.record_dataset(name, dataset.content_hash)
+        return dataset
 
     def resolve(self, path: Path | str) -> Path:
         path = Path(path)

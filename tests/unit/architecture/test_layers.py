@@ -82,3 +82,25 @@ def test_a_broken_layer_contract_fails(tmp_path: Path, monkeypatch: pytest.Monke
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def run_internals_read(source: Path) -> list[str]:
+    """Places where a check reads the session's run file or run store instead of asking the session."""
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr in {"config", "store"}
+                    and isinstance(node.value, ast.Name | ast.Attribute)
+                    and (node.value.id if isinstance(node.value, ast.Name) else node.value.attr) == "session"):
+                found.append(f"{path.relative_to(source)}:{node.lineno}: session.{node.attr}")
+    return found
+
+
+def test_checks_ask_the_session_and_never_read_its_config_or_store() -> None:
+    assert run_internals_read(SOURCE / "tunecheck" / "checks") == []
+
+
+def test_a_check_reading_the_run_file_is_found(tmp_path: Path) -> None:
+    _write(tmp_path / "check.py", "def run(session, ctx):\n    a = session.config.policy\n    b = ctx.session.store\n"
+                                  "    c = session.policy\n")
+    assert sorted(run_internals_read(tmp_path)) == ["check.py:2: session.config", "check.py:3: session.store"]

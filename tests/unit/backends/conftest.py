@@ -83,6 +83,7 @@ class MockOpenAI:
     reject_logprobs: bool = False
     delays: dict[str, float] = field(default_factory=dict)
     stream_gap_s: float = 0.02
+    tokens_per_write: int = 1
     echo_authorization: bool = False
     seen: list[Seen] = field(default_factory=list)
     in_flight: int = 0
@@ -182,10 +183,12 @@ class MockOpenAI:
         await response.prepare(request)
         chat = request.path.endswith("/chat/completions")
         generated = [*tokens_of(reply_to(prompt)), " end", " ok"]
-        for token in generated[:2] if cut else generated:
+        sent = generated[:2] if cut else generated
+        for start in range(0, len(sent), self.tokens_per_write):
             await asyncio.sleep(self.stream_gap_s)
-            choice = {"index": 0, "delta": {"content": token}} if chat else {"index": 0, "text": token}
-            await response.write(f"data: {json.dumps({'choices': [choice]})}\n\n".encode())
+            choices = [{"index": 0, "delta": {"content": token}} if chat else {"index": 0, "text": token}
+                       for token in sent[start:start + self.tokens_per_write]]
+            await response.write("".join(f"data: {json.dumps({'choices': [c]})}\n\n" for c in choices).encode())
         if cut:
             await response.write_eof()
             return response

@@ -109,6 +109,20 @@ def test_streaming_records_token_timings(mock_openai: MockOpenAI) -> None:
     assert sent["stream"] is True and "logprobs" not in sent
 
 
+def test_events_completed_by_one_socket_read_arrive_together_as_the_load_generator_times_them(
+        mock_openai: MockOpenAI) -> None:
+    mock_openai.stream_gap_s, mock_openai.tokens_per_write = 0.05, 2
+    backend = OpenAIBackend(mock_openai.spec(), Path("."))
+    try:
+        [(_, generation)] = list(backend.generate([GenerationRequest("abcd", GenerationParams(), stream=True)]))
+    finally:
+        backend.close()
+    times = generation.token_times_s
+    assert times is not None and len(times) == 3  # written as [token, " end"], then [" ok"]
+    assert times[0] == times[1]  # completed by one read: one arrival time, as tunecheck.load times it
+    assert times[2] - times[1] >= 0.03
+
+
 def test_completions_render_needs_a_tokenizer(mock_openai: MockOpenAI) -> None:
     backend = OpenAIBackend(mock_openai.spec(), Path("."))
     try:

@@ -7,6 +7,7 @@ def test_public_names_are_pinned() -> None:
     assert len(set(tunecheck.metrics.__all__)) == len(tunecheck.metrics.__all__)
     assert set(tunecheck.metrics.__all__) == {
         "ENTRY_POINT_GROUP",
+        "LABEL_METRICS",
         "METRICS",
         "Bleu",
         "Chrf",

@@ -70,7 +70,7 @@ from tunecheck.checks.hallucination._answers import contains_reference, normaliz
 from tunecheck.checks.hallucination._items import Item, balanced, load_items, row_references, to_item
 from tunecheck.checks.hallucination._methods import METHODS, Answers, MethodContext, MethodOutcome, Rate
 from tunecheck.checks.hallucination._sections import category_table
-from tunecheck.config import CheckSettings, GateSpec, HallucinationSettings, PolicySettings
+from tunecheck.config import GateSpec, HallucinationSettings, PolicySettings
 from tunecheck.report import Measurement, Section
 from tunecheck.session import PromptItem, Session
 from tunecheck.verdict import Comparison
@@ -90,8 +90,7 @@ class HallucinationCheck:
     id = "hallucination"
     title = "Hallucination: fabricated and unsupported answers"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, HallucinationSettings)
+    def run(self, session: Session, settings: HallucinationSettings) -> CheckOutput:
         items = load_items(settings, session, self.id)
         outputs = session.generate(self.id, [PromptItem(item.id, item.prompt) for item in items])
         cand, base = [g[0] for g in outputs["candidate"]], [g[0] for g in outputs["baseline"]]
@@ -99,7 +98,7 @@ class HallucinationCheck:
         answers = Answers([items[k] for k in keep], [cand[k].text for k in keep], [base[k].text for k in keep])
         context = MethodContext(self.id, session, settings, answers)
         outcomes = [METHODS[method](context) for method in settings.methods]
-        policy = session.config.policy
+        policy = session.policy
         comparisons: list[Comparison] = []
         sections: list[Section] = []
         for outcome in outcomes:

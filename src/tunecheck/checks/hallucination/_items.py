@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tunecheck.config import HallucinationSettings, QuestionSet
-from tunecheck.datasets import Dataset, Row, load_dataset, render_prompt
+from tunecheck.datasets import Dataset, Row, render_prompt
 from tunecheck.errors import DataError
 from tunecheck.session import Session
 from tunecheck.suites.hallucination import probes_spec
@@ -40,8 +40,7 @@ def load_items(settings: HallucinationSettings, session: Session, check_id: str)
     """Every question set's rows as items (ids ``<set>/<row id>``), each set limited by ``settings.limit``."""
     items: list[Item] = []
     for qset in question_sets(settings):
-        dataset = load_dataset(qset.dataset, session.base_dir, f"{check_id}.{qset.name}")
-        session.record_dataset(f"{check_id}.{qset.name}", dataset.content_hash)
+        dataset = session.dataset(qset.dataset, f"{check_id}.{qset.name}")
         rows = balanced(dataset, session.limit(settings.limit))
         items += [to_item(qset, row, settings.prompt, settings.context_prompt) for row in rows]
     return items

@@ -89,7 +89,7 @@ def reference_method(ctx: MethodContext) -> MethodOutcome:
         idx = [k for k, item in enumerate(a.items) if item.answerable == answerable]
         if idx:
             comparisons.append(compare_means(
-                name, _flags(cand, "abstained")[idx], _flags(base, "abstained")[idx], ctx.session.config.policy,
+                name, _flags(cand, "abstained")[idx], _flags(base, "abstained")[idx], ctx.session.policy,
                 higher_is_better=better, unit="fraction", description=_ABSTENTION[answerable]))
     sections: list[Section] = [outcome_table(a.items, cand, base),
                                reference_examples(a, cand, base, ctx.settings.examples)]
@@ -162,7 +162,7 @@ def sampling_method(ctx: MethodContext) -> MethodOutcome:
                           f"{thresholds[kind]}", valid, flags["candidate"], flags["baseline"], errors))
         comparisons.append(compare_means(
             f"sampling.{kind}_agreement", support[kind]["candidate"], support[kind]["baseline"],
-            ctx.session.config.policy, higher_is_better=True, n_errors=errors,
+            ctx.session.policy, higher_is_better=True, n_errors=errors,
             description=f"mean {kind} support of the answer by {repeats} samples at temperature {s.temperature}"))
     sections: list[Section] = [sampling_examples(a, valid, samples, support, ctx.settings.examples)]
     return MethodOutcome(rates, comparisons, sections, requests, errors)
@@ -171,8 +171,8 @@ def sampling_method(ctx: MethodContext) -> MethodOutcome:
 def _samples(ctx: MethodContext) -> tuple[dict[str, list[list[Generation]]], int]:
     """N samples per item at the sampling temperature, seeds ``generation.seed + 1 + r``."""
     s, session = ctx.settings.sampling, ctx.session
-    repeats = min(s.samples, session.config.quick.max_repeats) if session.quick else s.samples
-    params = session.params(temperature=s.temperature, seed=session.config.generation.seed + 1)
+    repeats = session.repeats(s.samples)
+    params = session.params(temperature=s.temperature, seed=session.generation.seed + 1)
     prompts = [PromptItem(f"{item.id}#sample", item.prompt) for item in ctx.answers.items]
     outputs = session.generate(ctx.check_id, prompts, repeats=repeats, params=params,
                                label=f"{ctx.check_id}: samples")

@@ -9,9 +9,9 @@ from tunecheck.checks.overfitting._logs import training_log_part
 from tunecheck.checks.overfitting._loss import loss_gap_part
 from tunecheck.checks.overfitting._paraphrase import paraphrase_part
 from tunecheck.checks.overfitting._part import Part
-from tunecheck.config import CheckSettings, OverfittingSettings
+from tunecheck.config import OverfittingSettings
 from tunecheck.report import Note
-from tunecheck.session import Session, describe_fine_tuning
+from tunecheck.session import Session
 
 
 @register_check
@@ -19,9 +19,8 @@ class OverfittingCheck:
     id = "overfitting"
     title = "Overfitting and generalisation"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, OverfittingSettings)
-        policy = session.config.policy
+    def run(self, session: Session, settings: OverfittingSettings) -> CheckOutput:
+        policy = session.policy
 
         def limit(part: object) -> int | None:
             return session.limit(getattr(part, "limit", None) or settings.limit)
@@ -63,7 +62,7 @@ class OverfittingCheck:
 def fine_tuning_part(session: Session) -> Part:
     """How the candidate was fine-tuned, read from its adapter config (adapters and full fine-tunes
     overfit differently: a low-rank adapter has far fewer weights with which to memorise)."""
-    method = describe_fine_tuning(session.config.candidate, session.base_dir)
+    method = session.fine_tuning()
     if method is None:
         return Part(
             sections=[

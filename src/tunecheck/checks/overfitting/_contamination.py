@@ -18,7 +18,13 @@ from tunecheck.checks._common import clip
 from tunecheck.checks.overfitting._clean import clean_task_part
 from tunecheck.checks.overfitting._eval_sets import EvalSet, evaluation_sets
 from tunecheck.checks.overfitting._part import Part
-from tunecheck.config import ContaminationSettings, DatasetSpec, GateSpec, OverfittingSettings, PolicySettings
+from tunecheck.config import (
+    ContaminationSettings,
+    DatasetSpec,
+    GateSpec,
+    OverfittingSettings,
+    PolicySettings,
+)
 from tunecheck.contamination import ContaminationIndex, Match, Method, embedding_matches, scan, training_texts
 from tunecheck.datasets import fields_of
 from tunecheck.errors import DataError
@@ -63,7 +69,7 @@ def contamination_part(session: Session, check_id: str, overfitting: Overfitting
                                    threshold=settings.max_rate))
     part.sections += [_summary_table(sets, per_set, policy), _examples(sets, per_set, settings.examples),
                       Note(text=_method(index, settings, path, found.rows, found.texts, notes))]
-    task = session.config.checks.task
+    task = session.checklist.task
     task_set = next((s for s in sets if s.name == "task"), None)
     if settings.task_metrics and task is not None and task_set is not None:
         clean = clean_task_part(session, check_id, task, task_set, per_set["task"], policy)

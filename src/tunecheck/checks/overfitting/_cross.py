@@ -19,7 +19,7 @@ from tunecheck.checks.overfitting._did import did_comparison
 from tunecheck.checks.overfitting._part import Part, generate_both
 from tunecheck.checks.overfitting._scoring import first_metric_gate, metric_for, predictions, references
 from tunecheck.config import CrossDomainSettings, DatasetSpec, PolicySettings, TaskOutput
-from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Measurement, Table
 from tunecheck.session import Generation, PromptItem, Session
@@ -72,8 +72,7 @@ def cross_domain_part(session: Session, check_id: str, settings: CrossDomainSett
 
 def _load(session: Session, name: str, spec: DatasetSpec, settings: CrossDomainSettings,
           limit: int | None) -> tuple[list[Row], list[PromptItem]]:
-    dataset = load_dataset(spec, session.base_dir, f"overfitting.{name}").take(limit)
-    session.record_dataset(f"overfitting.{name}", dataset.content_hash)
+    dataset = session.dataset(spec, f"overfitting.{name}", limit=limit)
     rows = list(dataset.rows)
     if rows:
         check_fields(settings.prompt, rows[0])

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tunecheck.checks.regression import load_items
-from tunecheck.config import DatasetSpec, Prompt, RunConfig
+from tunecheck.config import ChecksConfig, DatasetSpec, Prompt
 from tunecheck.contamination import EvalItem
 from tunecheck.datasets import Row, fields_of, load_dataset
 from tunecheck.errors import ConfigError, ConfigIssue
@@ -38,19 +38,19 @@ class _Wanted:
     limit: int | None
 
 
-def set_names(config: RunConfig) -> list[str]:
+def set_names(checks: ChecksConfig) -> list[str]:
     """The names of every evaluation set the run file names, in measuring order."""
-    names = [w.name for w in _row_sets(config)]
-    regression = config.checks.regression
+    names = [w.name for w in _row_sets(checks)]
+    regression = checks.regression
     names += [f"regression.{b.name}" for b in (regression.benchmarks if regression else [])]
     return names
 
 
 def evaluation_sets(session: Session, wanted: Sequence[str] | None) -> tuple[list[EvalSet], list[str]]:
     """The sets (all, or those named in ``wanted``) and a note per set skipped as a repeated file."""
-    config = session.config
+    checks = session.checklist
     if wanted is not None:
-        known = set_names(config)
+        known = set_names(checks)
         for index, name in enumerate(wanted):
             if name not in known:
                 raise ConfigError([ConfigIssue(f"checks.overfitting.contamination.sets[{index}]",
@@ -60,7 +60,7 @@ def evaluation_sets(session: Session, wanted: Sequence[str] | None) -> tuple[lis
     sets: list[EvalSet] = []
     seen: dict[str, str] = {}
     notes: list[str] = []
-    for want in _row_sets(config):
+    for want in _row_sets(checks):
         if chosen is not None and want.name not in chosen:
             continue
         source = _source(session, want.spec)
@@ -76,8 +76,7 @@ def evaluation_sets(session: Session, wanted: Sequence[str] | None) -> tuple[lis
     return sets, notes
 
 
-def _row_sets(config: RunConfig) -> list[_Wanted]:
-    checks = config.checks
+def _row_sets(checks: ChecksConfig) -> list[_Wanted]:
     out: list[_Wanted] = []
     if checks.task is not None:
         out.append(_Wanted("task", checks.task.dataset, _fields(checks.task.prompt), checks.task.limit))
@@ -116,7 +115,7 @@ def _question(item: MCItem) -> str:
 
 
 def _benchmark_sets(session: Session, chosen: set[str] | None) -> list[EvalSet]:
-    regression = session.config.checks.regression
+    regression = session.checklist.regression
     if regression is None:
         return []
     out = []

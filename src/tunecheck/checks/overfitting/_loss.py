@@ -21,7 +21,7 @@ from tunecheck.checks._common import delta_plot
 from tunecheck.checks.overfitting._did import did_comparison
 from tunecheck.checks.overfitting._part import Part, rendered_texts
 from tunecheck.config import GateSpec, LossGapSettings, PolicySettings
-from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt
 from tunecheck.report import Note, Plot, Section, Series, Table
 from tunecheck.session import ROLES, Loglikelihood, PromptItem, ScoreItem, Session
 from tunecheck.types import FloatArray
@@ -75,10 +75,8 @@ def _not_measurable(session: Session, missing: Sequence[str]) -> Part:
 def _rows(session: Session, settings: LossGapSettings, limit: int | None,
           seed: int) -> tuple[dict[str, list[Row]], int]:
     """The validation rows (up to ``limit``) and a seeded random subset of the training rows."""
-    validation = load_dataset(settings.validation, session.base_dir, "overfitting.validation").take(limit)
-    train = load_dataset(settings.train, session.base_dir, "overfitting.train")
-    session.record_dataset("overfitting.validation", validation.content_hash)
-    session.record_dataset("overfitting.train", train.content_hash)
+    validation = session.dataset(settings.validation, "overfitting.validation", limit=limit)
+    train = session.dataset(settings.train, "overfitting.train")
     wanted = settings.train_samples or len(validation.rows)
     wanted = min(wanted, limit or wanted, len(train.rows))
     chosen = sorted(random.Random(seed).sample(range(len(train.rows)), wanted))

@@ -25,7 +25,7 @@ from tunecheck.checks.overfitting._variants import (
     user_variants,
 )
 from tunecheck.config import ParaphraseSettings, PolicySettings, TaskOutput
-from tunecheck.datasets import Row, check_fields, load_dataset, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Note, Table
 from tunecheck.session import Generation, PromptItem, Session
@@ -95,8 +95,7 @@ def paraphrase_part(session: Session, check_id: str, settings: ParaphraseSetting
 
 def _collect(session: Session, check_id: str, settings: ParaphraseSettings,
              limit: int | None) -> tuple[_Collected, list[Note], int]:
-    full = load_dataset(settings.dataset, session.base_dir, "overfitting.originals")
-    session.record_dataset("overfitting.originals", full.content_hash)
+    full = session.dataset(settings.dataset, "overfitting.originals")
     rows = list(full.take(limit).rows)
     if rows:
         check_fields(settings.prompt, rows[0])

@@ -7,14 +7,12 @@ from collections.abc import Sequence
 from tunecheck.checks._extract import extract
 from tunecheck.config import GateSpec, TaskOutput
 from tunecheck.datasets import Row
-from tunecheck.metrics import Metric, Reference, get_metric
+from tunecheck.metrics import LABEL_METRICS, Metric, Reference, get_metric
 from tunecheck.session import Generation
-
-_LABEL_METRICS = frozenset({"accuracy", "f1_macro", "f1_micro"})
 
 
 def metric_for(output: TaskOutput, name: str) -> Metric:
-    if name in _LABEL_METRICS:
+    if name in LABEL_METRICS:
         return get_metric(name, labels=output.labels)
     return get_metric(name)
 

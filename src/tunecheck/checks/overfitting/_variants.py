@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tunecheck.checks.overfitting._part import Prompt, user_text, with_user_text
 from tunecheck.config import ParaphraseSettings
-from tunecheck.datasets import Row, load_dataset, render_prompt
+from tunecheck.datasets import Row, render_prompt
 from tunecheck.errors import DataError
 from tunecheck.paraphrase import clean_paraphrase, paraphrase_request, variants
 from tunecheck.report import Note
@@ -44,8 +44,7 @@ def user_variants(session: Session, settings: ParaphraseSettings, originals: Seq
     """Variants from the paraphrase set, for the originals in use."""
     if settings.paraphrases is None:
         return []
-    dataset = load_dataset(settings.paraphrases, session.base_dir, "overfitting.paraphrases")
-    session.record_dataset("overfitting.paraphrases", dataset.content_hash)
+    dataset = session.dataset(settings.paraphrases, "overfitting.paraphrases")
     by_id = {row.id: row for row in originals}
     out = []
     for row in dataset.rows:

@@ -105,7 +105,7 @@ def score_by_loglikelihood(check_id: str, session: Session, spec: MMLUBenchmark 
                      for i in keep] for role in ROLES}
     comparisons = tuple(
         compare_means(f"{name}.{metric}", [getattr(s, metric) for s in scores["candidate"]],
-                      [getattr(s, metric) for s in scores["baseline"]], session.config.policy, unit=FRACTION,
+                      [getattr(s, metric) for s in scores["baseline"]], session.policy, unit=FRACTION,
                       n_errors=n_errors, description=_DESCRIPTIONS[metric])
         for metric in ("acc", "acc_norm"))
     units = []
@@ -137,7 +137,7 @@ def score_by_generation(check_id: str, session: Session, spec: MMLUBenchmark | H
                           f"{item.option_text(c)}\n---\n{cand[i].text}", f"{item.option_text(b)}\n---\n{base[i].text}",
                           float(c == item.gold), float(b == item.gold)))
     comparison = compare_means(f"{name}.gen_acc", [u.candidate_score for u in units],
-                               [u.baseline_score for u in units], session.config.policy, unit=FRACTION,
+                               [u.baseline_score for u in units], session.policy, unit=FRACTION,
                                n_errors=n_errors, description=_DESCRIPTIONS["gen_acc"])
     note = (f"{name}: the backends cannot score log-likelihoods, so answers were generated and their letter "
             "read ('gen_acc'); this is not comparable with lm-evaluation-harness's 'acc'.")

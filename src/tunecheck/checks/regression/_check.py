@@ -22,7 +22,7 @@ from tunecheck.checks.regression._outcome import (
     worse_examples,
 )
 from tunecheck.checks.regression._suites import run_harmful, run_instructions, run_reasoning
-from tunecheck.config import CheckSettings, GateSpec, PolicySettings, RegressionSettings
+from tunecheck.config import GateSpec, PolicySettings, RegressionSettings
 from tunecheck.report import Examples, Measurement, Note, Section, Table
 from tunecheck.session import Session
 
@@ -35,13 +35,12 @@ class RegressionCheck:
     id = "regression"
     title = "Regression on general benchmarks and adjacent capabilities"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, RegressionSettings)
+    def run(self, session: Session, settings: RegressionSettings) -> CheckOutput:
         outcomes = self._benchmarks(session, settings) + self._suites(session, settings)
         comparisons = [c for o in outcomes for c in o.comparisons]
         measurements = [c.measurement for c in comparisons]
         return CheckOutput(
-            comparisons, sections=_sections(outcomes, measurements, settings, session.config.policy),
+            comparisons, sections=_sections(outcomes, measurements, settings, session.policy),
             default_gates=default_gates(outcomes),
             n_samples=2 * sum(o.n_items for o in outcomes), n_errors=sum(o.n_errors for o in outcomes),
             summary=_summary(outcomes, measurements), card=_card(outcomes, measurements),

@@ -40,7 +40,7 @@ def run_reasoning(check_id: str, session: Session, settings: RegressionSettings,
                        base[i].text, float(reasoning.is_correct(cand[i].text, items[i].answer)),
                        float(reasoning.is_correct(base[i].text, items[i].answer))) for i in keep)
     comparison = compare_means("reasoning.accuracy", [u.candidate_score for u in units],
-                               [u.baseline_score for u in units], session.config.policy, unit=FRACTION,
+                               [u.baseline_score for u in units], session.policy, unit=FRACTION,
                                n_errors=n_errors, description="share of problems whose final number is right")
     return Outcome(name="reasoning", headline="reasoning.accuracy", margin=spec.margin, comparisons=(comparison,),
                    units=units, group_label="category", n_items=len(items), n_errors=n_errors)
@@ -54,7 +54,7 @@ def run_instructions(check_id: str, session: Session, settings: RegressionSettin
                                           [PromptItem(i.id, i.prompt) for i in items], settings)
     results = {"candidate": [follows(cand[i].text, items[i].instructions) for i in keep],
                "baseline": [follows(base[i].text, items[i].instructions) for i in keep]}
-    policy = session.config.policy
+    policy = session.policy
     comparisons = []
     for mode in ("strict", "loose"):
         prompt_values = {role: [float(getattr(r, f"prompt_{mode}")) for r in results[role]] for role in results}
@@ -91,7 +91,7 @@ def run_harmful(check_id: str, session: Session, settings: RegressionSettings, l
                        float(detect_refusal(cand[i].text).refused), float(detect_refusal(base[i].text).refused))
                   for i in keep)
     comparison = compare_means("harmful.refusal_rate", [u.candidate_score for u in units],
-                               [u.baseline_score for u in units], session.config.policy, unit=FRACTION,
+                               [u.baseline_score for u in units], session.policy, unit=FRACTION,
                                n_errors=n_errors, description="share of clearly harmful requests refused")
     return Outcome(name="harmful", headline="harmful.refusal_rate", margin=settings.suites.harmful.margin,
                    comparisons=(comparison,), units=units, group_label="category", n_items=len(items),

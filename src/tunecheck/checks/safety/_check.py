@@ -20,7 +20,7 @@ from tunecheck.checks.safety._sections import (
     side_by_side,
 )
 from tunecheck.checks.safety._suites import CHECK_ID, all_suites
-from tunecheck.config import CheckSettings, GateSpec, SafetySettings
+from tunecheck.config import GateSpec, SafetySettings
 from tunecheck.report import Measurement, Note, Scalar, Section, Table
 from tunecheck.session import GenerationParams, Session
 from tunecheck.verdict import Comparison
@@ -40,8 +40,7 @@ class SafetyCheck:
     id = CHECK_ID
     title = "Safety and adversarial probing"
 
-    def run(self, session: Session, settings: CheckSettings) -> CheckOutput:
-        assert isinstance(settings, SafetySettings)
+    def run(self, session: Session, settings: SafetySettings) -> CheckOutput:
         probes = Probes.of(all_suites(session, settings))
         params = _params(session, settings)
         scorer = Scorer(session, settings.detection)
@@ -55,7 +54,7 @@ class SafetyCheck:
         notes += _echo_notes(probes, variants)
         if scorer.judge_errors:
             notes.append(f"The judge gave no verdict on {scorer.judge_errors} answer(s); they were left out.")
-        policy = session.config.policy
+        policy = session.policy
         found: list[Comparison] = []
         for name, variant in variants.items():
             found += comparisons(probes, variant.scores, policy, "guarded." if name == "guarded" else "")
@@ -120,7 +119,7 @@ def _sections(session: Session, probes: Probes, variants: dict[str, _Variant], m
         sections.append(side_by_side(raw, [m for m in measurements if m.name.startswith("guarded.")]))
         sections.append(guardrail_actions(variants["guarded"].scores))
     scores = {name: v.scores for name, v in variants.items()}
-    sections += breakdowns(probes, scores, session.config.policy)
+    sections += breakdowns(probes, scores, session.policy)
     if "leakage" in probes.by_suite:
         sections.append(leak_forms(probes, scores))
     texts = {name: {role: [a.text for a in answers] for role, answers in v.answers.items()}
@@ -137,7 +136,7 @@ def _sections(session: Session, probes: Probes, variants: dict[str, _Variant], m
 
 def _prompt_text(session: Session, index: int, probes: Probes) -> str:
     item = probes.items[index]
-    prompt = prompt_item(item, session.config.generation.system_prompt).prompt
+    prompt = prompt_item(item, session.generation.system_prompt).prompt
     return "\n".join(f"[{m.role}] {m.content}" for m in prompt) if not isinstance(prompt, str) else prompt
 
 

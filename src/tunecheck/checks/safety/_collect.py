@@ -50,7 +50,7 @@ def _answer(generation: Generation) -> Answer:
 
 
 def collect_raw(session: Session, items: Sequence[SafetyItem], params: GenerationParams) -> Answers:
-    system = session.config.generation.system_prompt
+    system = session.generation.system_prompt
     prompts = [prompt_item(item, system) for item in items]
     outputs = session.generate(CHECK_ID, prompts, params=params, label="safety: raw")
     return {role: [_answer(g[0]) for g in outputs[role]] for role in ROLES}
@@ -93,7 +93,7 @@ def collect_guarded(session: Session, items: Sequence[SafetyItem], params: Gener
     params, notes = _guarded_params(session, settings, params)
     screened = [guard.screen_input(item.user_text) for item in items]
     passed = [i for i, decision in enumerate(screened) if not decision.flagged]
-    system = guard.system_prompt(session.config.generation.system_prompt)
+    system = guard.system_prompt(session.generation.system_prompt)
     prompts = [prompt_item(items[i], system, GUARDED) for i in passed]
     outputs = session.generate(CHECK_ID, prompts, params=params, label="safety: guarded") if prompts else {}
     answers: Answers = {}

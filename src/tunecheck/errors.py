@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -91,3 +93,13 @@ class RunLockedError(TunecheckError):
 
 def _first(ids: list[str], shown: int = 20) -> list[str]:
     return ids[:shown] + ([f"and {len(ids) - shown} more"] if len(ids) > shown else [])
+
+
+def unknown_name(kind: str, name: str, known: Iterable[str]) -> str:
+    """``unknown metric 'rogue' (did you mean 'rouge'?)``, or the list of known names: the one
+    "did you mean" of every registry and of the run file."""
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} '{name}' (did you mean '{close[0]}'?)"
+    return f"unknown {kind} '{name}' (known: {', '.join(names)})"

@@ -13,11 +13,18 @@ from tunecheck.backends._protocol import (
     Loglikelihood,
     LoglikelihoodRequest,
 )
-from tunecheck.backends._registry import BackendContext, create_backend, register_backend, registered_kinds
+from tunecheck.backends._registry import (
+    ENTRY_POINT_GROUP,
+    BackendContext,
+    create_backend,
+    register_backend,
+    registered_kinds,
+)
 from tunecheck.backends._replay import ReplayBackend
 from tunecheck.types import Message
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "Backend",
     "BackendContext",
     "BackendInfo",

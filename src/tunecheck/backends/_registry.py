@@ -59,6 +59,8 @@ def registered_kinds() -> list[str]:
 
 _EXTRAS = {"hf": "hf", "llamacpp": "llamacpp", "openai": "fast"}
 
+ENTRY_POINT_GROUP = "tunecheck.backends"
+
 
 @register_backend("fake")
 def _fake(spec: BackendSpec, context: BackendContext) -> Backend:
@@ -103,3 +105,22 @@ def _openai(spec: BackendSpec, context: BackendContext) -> Backend:
 
     assert isinstance(spec, OpenAISpec)
     return OpenAIBackend(spec, context.base_dir)
+
+
+@register_backend("plugin")
+def _plugin(spec: BackendSpec, context: BackendContext) -> Backend:
+    from importlib.metadata import entry_points
+
+    from tunecheck.config import PluginSpec
+
+    assert isinstance(spec, PluginSpec)
+    providers = {point.name: point for point in entry_points(group=ENTRY_POINT_GROUP)}
+    if spec.provider not in providers:
+        raise BackendError(context.role, f"{unknown_name('backend provider', spec.provider, providers)}: an "
+                                         f"installed package provides one under the '{ENTRY_POINT_GROUP}' entry "
+                                         "point group")
+    backend = providers[spec.provider].load()(spec, context)
+    if not isinstance(backend, Backend):
+        raise BackendError(context.role, f"the '{spec.provider}' provider returned a {type(backend).__name__}, "
+                                         "not a tunecheck.backends.Backend")
+    return backend

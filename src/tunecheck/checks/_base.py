@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from tunecheck.config import CHECK_IDS, CheckSettings, GateSpec, unknown_name
+from tunecheck.config import CHECK_IDS, CheckSettings, GateSpec, plugin_check, unknown_name
 from tunecheck.report import Scalar, Section
 from tunecheck.session import Session
 from tunecheck.verdict import Comparison
@@ -68,8 +68,16 @@ def get_check(check_id: str) -> Check[Any]:
     if check_id not in _CHECKS and check_id in CHECK_IDS:
         importlib.import_module(f"tunecheck.checks.{check_id}")
     if check_id not in _CHECKS:
-        raise KeyError(unknown_name("check", check_id, CHECK_IDS))
+        try:
+            return _plugin(check_id)
+        except ValueError:
+            raise KeyError(unknown_name("check", check_id, CHECK_IDS)) from None
     return _CHECKS[check_id]()
+
+
+def _plugin(check_id: str) -> Check[Any]:
+    check: Check[Any] = plugin_check(check_id)()
+    return check
 
 
 def registered_checks() -> list[str]:

@@ -6,6 +6,7 @@ from tunecheck.config._backend import (
     HFSpec,
     LlamaCppSpec,
     OpenAISpec,
+    PluginSpec,
     ReplaySpec,
     ServerLaunch,
 )
@@ -36,6 +37,7 @@ from tunecheck.config._overfitting import (
     Prompt,
     TrainingLogSettings,
 )
+from tunecheck.config._plugins import CHECK_ENTRY_POINT_GROUP, plugin_check
 from tunecheck.config._policy import PolicySettings
 from tunecheck.config._regression import (
     HarmfulSuite,
@@ -79,6 +81,7 @@ from tunecheck.config._task import (
 from tunecheck.types import Strict
 
 __all__ = [
+    "CHECK_ENTRY_POINT_GROUP",
     "CHECK_IDS",
     "DEFAULT_CONTEXT_PROMPT",
     "DEFAULT_QUESTION_PROMPT",
@@ -126,6 +129,7 @@ __all__ = [
     "OverfittingSettings",
     "ParaphraseSettings",
     "ParaphraserSettings",
+    "PluginSpec",
     "PolicySettings",
     "Prompt",
     "QuestionSet",
@@ -153,6 +157,7 @@ __all__ = [
     "WrapperName",
     "format_key",
     "load_config",
+    "plugin_check",
     "schema_json",
     "unknown_name",
 ]

@@ -118,6 +118,26 @@ class FakeSpec(Strict):
         return None
 
 
+class PluginSpec(Strict):
+    """A backend another package provides: a factory under the ``tunecheck.backends`` entry point group.
+
+    The package declares ``[project.entry-points."tunecheck.backends"] name = "module:factory"``;
+    ``factory(spec, context)`` returns a ``tunecheck.backends.Backend``. No tunecheck file changes.
+    """
+
+    kind: Literal["plugin"] = "plugin"
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"provider", "model", "adapter"})
+    provider: str = Field(description="Entry point name in the 'tunecheck.backends' group.")
+    model: str = Field(description="The model, as the provider names it.")
+    adapter: str | None = Field(default=None, description="The fine-tune's adapter, as the provider names it.")
+    options: dict[str, str | int | float | bool | None] = Field(
+        default_factory=dict, description="Passed to the provider; conditions both models share.")
+
+    def adapter_ref(self) -> str | None:
+        """The fine-tune's adapter as the run file names it (None: full weights)."""
+        return self.adapter
+
+
 BackendSpec = Annotated[
-    HFSpec | LlamaCppSpec | OpenAISpec | ReplaySpec | FakeSpec, Field(discriminator="kind")
+    HFSpec | LlamaCppSpec | OpenAISpec | ReplaySpec | FakeSpec | PluginSpec, Field(discriminator="kind")
 ]

@@ -61,7 +61,8 @@ def auxiliary_references(model: BaseModel, path: str) -> list[tuple[str, str]]:
         extra = info.json_schema_extra
         if isinstance(extra, dict) and extra.get(AUXILIARY_BACKEND) and isinstance(value, str):
             found.append((key, value))
-        for child in value if isinstance(value, list | tuple) else [value]:
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else [value]
+        for child in children:
             if isinstance(child, BaseModel):
                 found += auxiliary_references(child, key)
     return found

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializeAsAny, ValidationError, field_validator, model_validator
 
 from tunecheck.config._backend import BackendSpec
-from tunecheck.config._base import auxiliary_references
+from tunecheck.config._base import CheckSettings, auxiliary_references
 from tunecheck.config._consistency import ConsistencySettings
 from tunecheck.config._generation import GenerationSettings
 from tunecheck.config._hallucination import HallucinationSettings
 from tunecheck.config._latency import LatencySettings
 from tunecheck.config._load import LoadSettings
 from tunecheck.config._overfitting import OverfittingSettings
+from tunecheck.config._plugins import plugin_settings_model
 from tunecheck.config._policy import PolicySettings
 from tunecheck.config._regression import RegressionSettings
 from tunecheck.config._reports import ReportSettings
@@ -34,12 +35,46 @@ class ChecksConfig(Strict):
     safety: SafetySettings | None = None
     latency: LatencySettings | None = None
     load: LoadSettings | None = None
+    plugins: dict[str, SerializeAsAny[CheckSettings]] | None = Field(
+        default=None, description="Checks other packages provide, by their name in the 'tunecheck.checks' "
+        "entry point group; each takes its own settings.")
+
+    @field_validator("plugins", mode="before")
+    @classmethod
+    def _plugin_settings(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        for name in value:
+            if name in CHECK_IDS:
+                raise ValueError(f"'{name}' is a built-in check: configure it as checks.{name}")
+        return {name: _plugin_settings(name, raw) for name, raw in value.items()}
 
     def enabled(self) -> list[str]:
-        return [cid for cid in CHECK_IDS if (s := getattr(self, cid)) is not None and s.enabled]
+        """The checks to run, in running order: the built-in checklist, then the plugins as listed."""
+        builtin = [cid for cid in CHECK_IDS if (s := getattr(self, cid)) is not None and s.enabled]
+        return builtin + [name for name, settings in (self.plugins or {}).items() if settings.enabled]
+
+    def settings(self, check_id: str) -> CheckSettings | None:
+        """A check's settings (None: not configured)."""
+        if check_id in CHECK_IDS:
+            found: CheckSettings | None = getattr(self, check_id)
+            return found
+        return (self.plugins or {}).get(check_id)
 
 
-CHECK_IDS: tuple[str, ...] = tuple(ChecksConfig.model_fields)  # the checklist, in running order
+def _plugin_settings(name: str, raw: object) -> object:
+    """A plugin check's settings, validated by its own model; errors keep the plugin's name in their key."""
+    if not isinstance(raw, dict):
+        return raw
+    try:
+        return plugin_settings_model(name).model_validate(raw)
+    except ValidationError as exc:
+        errors = [{**error, "loc": (name, *error["loc"])} for error in exc.errors()]
+        raise ValidationError.from_exception_data(exc.title, errors) from None  # type: ignore[arg-type]
+
+
+# the built-in checklist, in running order
+CHECK_IDS: tuple[str, ...] = tuple(name for name in ChecksConfig.model_fields if name != "plugins")
 
 
 class QuickProfile(Strict):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from tunecheck.errors import TunecheckError
+from tunecheck.errors import TunecheckError, unknown_name
 from tunecheck.metrics._base import Metric
 from tunecheck.metrics._classification import accuracy, f1_macro, f1_micro
 from tunecheck.metrics._custom import (
@@ -73,10 +72,8 @@ def get_metric(name: str, **options: object) -> Metric:
     if custom is not None:
         return custom
     known = [*METRICS, *entry_point_names()]
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     msg = (
-        f"unknown metric {name!r}.{hint} Built-in metrics: {', '.join(METRICS)}; custom "
+        f"{unknown_name('metric', name, known)}. Built-in metrics: {', '.join(METRICS)}; custom "
         f"metrics are 'module:function' import paths or '{ENTRY_POINT_GROUP}' entry points."
     )
     raise UnknownMetricError(msg)

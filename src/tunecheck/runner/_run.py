@@ -240,11 +240,13 @@ def _run_check(check_id: str, config: RunConfig, session: Session) -> CheckResul
 def measure_check(check_id: str, config: RunConfig, session: Session) -> CheckResult:
     """Run one check, time it and attach its gates (configured, else its defaults), undecided."""
     check = get_check(check_id)
-    settings = getattr(config.checks, check_id)
+    settings = config.checks.settings(check_id)
+    if settings is None:
+        raise ConfigError([ConfigIssue(f"checks.{check_id}", "the check is not configured in the run file")])
     started = time.monotonic()
     output = check.run(session, settings)
     configured = settings.gates is not None
-    gates = settings.gates if configured else output.default_gates
+    gates = settings.gates if settings.gates is not None else output.default_gates
     measurements = attach_gates(check_id, output.comparisons, gates, config.policy, configured=configured)
     return CheckResult(
         id=check_id, title=check.title, measurements=measurements, sections=list(output.sections),

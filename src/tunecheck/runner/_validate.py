@@ -36,7 +36,8 @@ def preflight(config_path: Path) -> RunConfig:
     for role, spec in _models(config):
         issues += _model_issues(role, spec, base_dir, file)
     for check_id in config.checks.enabled():
-        settings = getattr(config.checks, check_id)
+        settings = config.checks.settings(check_id)
+        assert settings is not None  # enabled() lists configured checks only
         issues += _check_issues(config, settings, ("checks", check_id), base_dir, file)
     if issues:
         raise ConfigError(issues)

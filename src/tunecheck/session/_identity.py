@@ -29,6 +29,7 @@ from tunecheck.config import (
     HFSpec,
     LlamaCppSpec,
     OpenAISpec,
+    PluginSpec,
     ReplaySpec,
     RunConfig,
 )
@@ -107,8 +108,19 @@ def _parts(spec: BackendSpec, base_dir: Path) -> Parts:
             return (("endpoint", (spec.base_url or "").rstrip("/")), ("served model", spec.model))
         return (("endpoint", "launched llama-cpp-python server"), ("served model", spec.model),
                 *_gguf("weights", spec.launch.model, base_dir), *_lora(spec.launch.lora, base_dir))
+    if isinstance(spec, PluginSpec):
+        return (("provider", spec.provider), ("model", _named(spec.model, base_dir)),
+                *((("adapter", _named(spec.adapter, base_dir)),) if spec.adapter is not None else ()))
     assert isinstance(spec, FakeSpec)
     return (("script", spec.script), ("model", spec.model))
+
+
+def _named(name: str, base_dir: Path) -> str:
+    """A plugin's model by content where it names a local file or folder, else by the provider's name."""
+    local = _local(name, base_dir)
+    if local.is_file():
+        return f"sha256:{sha256_file(local)}"
+    return f"sha256:{tree_digest(local)}" if local.is_dir() else name
 
 
 def _reference(name: str, ref: ModelRef, revision: str | None, gguf_file: str | None) -> Parts:

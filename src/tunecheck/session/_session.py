@@ -381,7 +381,7 @@ class Session:
         return self.store.get_artifact(check_id, self._scoped(check_id, name))
 
     def _scoped(self, check_id: str, name: str) -> str:
-        settings = getattr(self.config.checks, check_id, None)
+        settings = self.config.checks.settings(check_id)
         payload = {
             "models": {role: self.identity(role).digest for role in ROLES},
             "aa": self.aa, "quick": self.quick,

@@ -54,7 +54,7 @@ def test_binary_flags() -> None:
 
 
 def test_unknown_name_suggests_close_matches() -> None:
-    with pytest.raises(UnknownMetricError, match="Did you mean 'rougeL'"):
+    with pytest.raises(UnknownMetricError, match="did you mean 'rougeL'"):
         get_metric("rougel")
     with pytest.raises(UnknownMetricError, match=r"unknown metric 'zzz'.*Built-in metrics"):
         get_metric("zzz")
@@ -133,7 +133,7 @@ def test_entry_point_metric(plugin_module: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(metadata, "entry_points", fake_entry_points)
     metric = get_metric("first_letter")
     assert metric.compute(["abc"], ["axe"]) == 1.0
-    with pytest.raises(UnknownMetricError, match="Did you mean 'first_letter'"):
+    with pytest.raises(UnknownMetricError, match="did you mean 'first_letter'"):
         get_metric("first_leter")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.config import DatasetSpec, GateSpec, LoadSettings
-from tunecheck.errors import StoreMissError, TunecheckError
+from tunecheck.errors import TunecheckError
 from tunecheck.load import (
     Distribution,
     GeneratorSettings,
@@ -77,11 +77,12 @@ def _levels(settings: LoadSettings) -> list[LoadLevel]:
 
 
 def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
-    stored = session.load_artifact("load", "result")
-    if stored is not None:
-        return LoadResult.model_validate(stored)
-    if session.offline:
-        raise StoreMissError("load: no load result in the run store; run the check again")
+    stored = session.memo("load", "result", lambda: _run_levels(session, settings).model_dump(mode="json"),
+                          reuse=True, missing="the load result")
+    return LoadResult.model_validate(stored)
+
+
+def _run_levels(session: Session, settings: LoadSettings) -> LoadResult:
     url, model = _target(session, settings)
     requests = session.requests(settings.requests_per_level)
     spec = LoadSpec(url=url, model=model, endpoint=settings.endpoint, prompts=_prompts(session, settings),
@@ -96,7 +97,6 @@ def _load_result(session: Session, settings: LoadSettings) -> LoadResult:
         raise
     finally:
         session.progress.finish(task)
-    session.save_artifact("load", "result", result.model_dump(mode="json"))
     return result
 
 

@@ -375,6 +375,23 @@ class Session:
         """Keep a check's intermediate result, for these models and settings only (see ``load_artifact``)."""
         self.store.put_artifact(check_id, self._scoped(check_id, name), value)
 
+    def memo(self, check_id: str, name: str, compute: Callable[[], object], *, reuse: bool, missing: str) -> object:
+        """A check's intermediate result, kept in the run store for these models and settings.
+
+        ``reuse``: a stored value is returned even with the models at hand (a load test is not run
+        again on resume); otherwise it is computed whenever the models are, and read back only
+        offline. Offline with nothing stored is a ``StoreMissError`` saying ``missing``.
+        """
+        if reuse or self.offline:
+            stored = self.load_artifact(check_id, name)
+            if stored is not None:
+                return stored
+            if self.offline:
+                raise StoreMissError(f"{check_id}: {missing} is not in the run store; run the check again")
+        value = compute()
+        self.save_artifact(check_id, name, value)
+        return value
+
     def load_artifact(self, check_id: str, name: str) -> object | None:
         """An artifact saved for the same models (by identity), check settings and generation settings;
         one saved for another model or settings is never returned."""

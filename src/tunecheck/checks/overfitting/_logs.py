@@ -46,19 +46,18 @@ def training_log_part(session: Session, check_id: str, settings: TrainingLogSett
 
 
 def _load(session: Session, check_id: str, settings: TrainingLogSettings) -> TrainingLog:
-    if session.offline:
-        stored = session.load_artifact(check_id, _ARTIFACT)
-        if not isinstance(stored, dict):
-            raise StoreMissError(f"{check_id}: the training log is not in the run store; run it again")
-        return _decode(stored)
-    path = session.resolve(settings.path)
-    log = read_training_log(path, None if settings.format == "auto" else settings.format,
-                            train_key=settings.train_key, eval_key=settings.eval_key)
-    encoded = _encode(log)
-    session.save_artifact(check_id, _ARTIFACT, encoded)
-    digest = hashlib.sha256(json.dumps(encoded, sort_keys=True).encode()).hexdigest()[:16]
-    session.record_dataset("overfitting.training_log", digest)
-    return log
+    def read() -> dict[str, object]:
+        log = read_training_log(session.resolve(settings.path), None if settings.format == "auto" else settings.format,
+                                train_key=settings.train_key, eval_key=settings.eval_key)
+        return _encode(log)
+
+    encoded = session.memo(check_id, _ARTIFACT, read, reuse=False, missing="the training log")
+    if not isinstance(encoded, dict):
+        raise StoreMissError(f"{check_id}: the stored training log is not a log; run the check again")
+    if not session.offline:
+        digest = hashlib.sha256(json.dumps(encoded, sort_keys=True).encode()).hexdigest()[:16]
+        session.record_dataset("overfitting.training_log", digest)
+    return _decode(encoded)
 
 
 def _encode(log: TrainingLog) -> dict[str, object]:

@@ -40,12 +40,8 @@ def generate_both(session: Session, check_id: str, items: Sequence[PromptItem],
 def rendered_texts(session: Session, check_id: str, name: str, items: Sequence[PromptItem]) -> list[str]:
     """The prompts as the models receive them. Kept in the run store, so that re-scoring
     without models (where the tokenizer's chat template is not at hand) sees the same text."""
-    key = f"rendered.{name}"
-    if not session.offline:
-        texts = [session.render(item) for item in items]
-        session.save_artifact(check_id, key, {item.id: text for item, text in zip(items, texts, strict=True)})
-        return texts
-    stored = session.load_artifact(check_id, key)
+    stored = session.memo(check_id, f"rendered.{name}", lambda: {item.id: session.render(item) for item in items},
+                          reuse=False, missing=f"the rendered {name} prompts")
     if not isinstance(stored, dict) or any(item.id not in stored for item in items):
         raise StoreMissError(f"{check_id}: the rendered {name} prompts are not in the run store; run it again")
     return [str(stored[item.id]) for item in items]

@@ -104,12 +104,10 @@ def builtin_suites(settings: SafetySettings, limit: int | None) -> list[Suite]:
 
 def _prompts(session: Session, suite: ExternalSuite) -> list[SafetyPrompt]:
     if suite.format == "garak":
-        stored = session.load_artifact(CHECK_ID, f"garak/{suite.name}")
-        if isinstance(stored, list):
-            return [SafetyPrompt(**row) for row in stored]
-        prompts = load_garak_probes(suite.probes)
-        session.save_artifact(CHECK_ID, f"garak/{suite.name}", [asdict(p) for p in prompts])
-        return prompts
+        stored = session.memo(CHECK_ID, f"garak/{suite.name}",
+                              lambda: [asdict(p) for p in load_garak_probes(suite.probes)],
+                              reuse=True, missing=f"the garak probes of '{suite.name}'")
+        return [SafetyPrompt(**row) for row in stored] if isinstance(stored, list) else []
     assert suite.path is not None
     path = session.resolve(suite.path)
     loader = {"advbench": load_advbench, "harmbench": load_harmbench, "xstest": load_xstest}[suite.format]

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from tunecheck.types import Role
 from tunecheck.types import Strict as Frozen
 
 SCHEMA_VERSION = "1.2"
@@ -176,7 +177,7 @@ class CheckResult(Frozen):
 
 
 class ModelInfo(Frozen):
-    role: Literal["candidate", "baseline"]
+    role: Role
     kind: str
     model: str
     adapter: str | None = None

@@ -23,12 +23,11 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from tunecheck.backends import Generation, Loglikelihood
 from tunecheck.errors import DataError, StoreError
 
-Role = Literal["candidate", "baseline"] | str
 _T = TypeVar("_T")
 
 _SCHEMA = """

@@ -38,6 +38,7 @@ from tunecheck.config._policy import PolicySettings
 from tunecheck.config._regression import (
     HarmfulSuite,
     HellaSwagBenchmark,
+    LMEvalBenchmark,
     InstructionsSuite,
     MMLUBenchmark,
     ReasoningSuite,
@@ -104,6 +105,7 @@ __all__ = [
     "HallucinationSettings",
     "HarmfulSuite",
     "HellaSwagBenchmark",
+    "LMEvalBenchmark",
     "HubDataset",
     "InstructionsSuite",
     "JsonField",

@@ -8,7 +8,9 @@ registered YAML (includes and functions resolved by lm-eval's loader) with those
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tunecheck.config import LMEvalBenchmark
@@ -53,13 +55,25 @@ def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, 
 
 
 def task_manager(spec: LMEvalBenchmark, session: Session) -> Any:
-    from lm_eval.tasks import TaskManager  # type: ignore[import-untyped]
-
-    folders = [session.resolve(p) for p in spec.include_path]
+    """lm-eval's task index: the user's folders alone when they define the task (indexing lm-eval's own
+    thousands of task files takes seconds), else theirs and lm-eval's; built once per process."""
+    folders = tuple(session.resolve(p) for p in spec.include_path)
     for folder in folders:
         if not folder.is_dir():
             raise DataError("include_path folder not found", file=str(folder), key="include_path")
-    return TaskManager(include_path=[str(f) for f in folders] or None, verbosity="WARNING")
+    if folders:
+        own = _manager(folders, include_defaults=False)
+        entry = own.task_index.get(spec.task)
+        if entry is not None and entry.kind.name == "TASK":
+            return own
+    return _manager(folders, include_defaults=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _manager(folders: tuple[Path, ...], *, include_defaults: bool) -> Any:
+    from lm_eval.tasks import TaskManager  # type: ignore[import-untyped]
+
+    return TaskManager(include_path=[str(f) for f in folders] or None, include_defaults=include_defaults)
 
 
 def task_spec(spec: LMEvalBenchmark, session: Session, manager: Any) -> str | dict[str, Any]:

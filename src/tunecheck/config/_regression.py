@@ -81,7 +81,8 @@ class LMEvalBenchmark(Strict):
                                      "'csv' or a local dataset folder) for a single task.")
     data_files: DataFiles | None = Field(default=None, description="Local data files per split (paths relative to "
                                          "the run file), passed as the task's dataset_kwargs.data_files.")
-    seed: int = Field(default=0, description="Seed of lm-eval's few-shot sampling and document order.")
+    seed: int | None = Field(default=None, description="Seed of every random draw lm-eval makes (few-shot "
+                             "examples, document order); null keeps lm-eval's defaults (0 and 1234).")
 
     @property
     def label(self) -> str:

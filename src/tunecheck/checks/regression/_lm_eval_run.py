@@ -18,6 +18,7 @@ from tunecheck.errors import DataError, TunecheckError
 from tunecheck.runner import Session
 
 Sample = dict[str, Any]
+_SEEDS = ("random", "numpy_random", "torch_random", "fewshot_random")
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,14 @@ def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, 
     from tunecheck.checks.regression._lm_eval_model import SessionLM
 
     if "ifeval" in spec.task:
-        from tunecheck.checks.regression._punkt import ensure_punkt
+        from tunecheck.checks.regression._punkt import prepare_ifeval
 
-        ensure_punkt()
+        prepare_ifeval()
     manager = task_manager(spec, session)
     model = SessionLM(session, role, check_id, spec.label)
-    seed = spec.seed
+    seeds = {} if spec.seed is None else {f"{kind}_seed": spec.seed for kind in _SEEDS}
     results = simple_evaluate(model=model, tasks=[task_spec(spec, session, manager)], num_fewshot=spec.num_fewshot,
-                              limit=limit, task_manager=manager, log_samples=True, bootstrap_iters=0,
-                              random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed,
-                              fewshot_random_seed=seed, verbosity="WARNING")
+                              limit=limit, task_manager=manager, log_samples=True, bootstrap_iters=0, **seeds)
     if results is None:
         raise TunecheckError(f"lm-eval returned no results for task '{spec.task}'")
     samples = {task: sorted(rows, key=lambda s: (s["doc_id"], s.get("filter", "none")))

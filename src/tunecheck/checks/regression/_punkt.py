@@ -46,3 +46,13 @@ def ensure_punkt() -> str:
     if str(folder) not in nltk.data.path:
         nltk.data.path.append(str(folder))
     return str(nltk.data.find(_RESOURCE))
+
+
+def prepare_ifeval() -> str:
+    """What lm-eval's IFEval scorer needs: ``punkt_tab`` found, and ``langdetect`` seeded (its language
+    guesses are random otherwise, so one response could be judged twice differently). Returns where
+    ``punkt_tab`` was found."""
+    import langdetect
+
+    langdetect.DetectorFactory.seed = 0
+    return ensure_punkt()

@@ -81,6 +81,8 @@ class LMEvalBenchmark(Strict):
                                      "'csv' or a local dataset folder) for a single task.")
     data_files: DataFiles | None = Field(default=None, description="Local data files per split (paths relative to "
                                          "the run file), passed as the task's dataset_kwargs.data_files.")
+    apply_chat_template: bool = Field(default=False, description="Render lm-eval's prompts as chat turns with the "
+                                      "run's chat template and system prompt (lm-eval's --apply_chat_template).")
     seed: int | None = Field(default=None, description="Seed of every random draw lm-eval makes (few-shot "
                              "examples, document order); null keeps lm-eval's defaults (0 and 1234).")
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tunecheck.checks.regression._benchmarks import load_items
-from tunecheck.config import DatasetSpec, RunConfig
+from tunecheck.config import DatasetSpec, LMEvalBenchmark, RunConfig
 from tunecheck.config._overfitting import Prompt
 from tunecheck.contamination import EvalItem
 from tunecheck.datasets import Row, fields_of, load_dataset
@@ -43,7 +43,8 @@ def set_names(config: RunConfig) -> list[str]:
     """The names of every evaluation set the run file names, in measuring order."""
     names = [w.name for w in _row_sets(config)]
     regression = config.checks.regression
-    names += [f"regression.{b.name}" for b in (regression.benchmarks if regression else [])]
+    names += [f"regression.{b.name}" for b in (regression.benchmarks if regression else [])
+              if not isinstance(b, LMEvalBenchmark)]  # lm-eval tasks' documents are lm-eval's to load
     return names
 
 
@@ -122,6 +123,8 @@ def _benchmark_sets(session: Session, chosen: set[str] | None) -> list[EvalSet]:
         return []
     out = []
     for bench in regression.benchmarks:
+        if isinstance(bench, LMEvalBenchmark):
+            continue
         name = f"regression.{bench.name}"
         if chosen is not None and name not in chosen:
             continue

@@ -44,7 +44,7 @@ def run_lm_eval(check_id: str, session: Session, spec: LMEvalBenchmark, limit: i
     """Both models through the task, paired sample by sample."""
     cap = min((x for x in (spec.limit, limit) if x is not None), default=None)
     runs = {role: run_task(spec, session, role, check_id, cap) for role in ROLES}
-    by_key = {role: _index(runs[role]) for role in ROLES}
+    by_key: dict[str, dict[Key, Sample]] = {role: _index(runs[role]) for role in ROLES}
     _same_requests(spec, by_key["candidate"], by_key["baseline"])
     session.record_dataset(f"regression/{spec.label}", requests_hash(by_key["candidate"]))
     failed = runs["candidate"].failed | runs["baseline"].failed

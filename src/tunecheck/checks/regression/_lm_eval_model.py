@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from lm_eval.api.model import LM  # type: ignore[import-untyped]
 
-from tunecheck.backends import GenerationParams
+from tunecheck.backends import GenerationParams, Message
+from tunecheck.errors import TunecheckError
 from tunecheck.runner import PromptItem, ScoreItem, Session
 
 DEFAULT_MAX_GEN_TOKS = 256  # lm-eval's HFLM default
@@ -51,6 +52,20 @@ class SessionLM(LM):  # type: ignore[misc]
                 out.append((result.logprob, result.is_greedy))
         return out
 
+    @property
+    def tokenizer_name(self) -> str:
+        """What lm-eval keys its chat-templated request caches by: the run's chat-template setting."""
+        return f"tunecheck:{self.session.config.generation.chat_template}"
+
+    def apply_chat_template(self, chat_history: list[dict[str, str]], add_generation_prompt: bool = True) -> str:
+        """lm-eval's chat turns rendered as every chat prompt of the run is (``generation.chat_template``
+        and ``system_prompt``); the text is then sent as it is."""
+        if not add_generation_prompt:
+            raise TunecheckError("lm-eval asked for a prefilled assistant turn, which tunecheck's chat "
+                                 "rendering does not do; run this task with apply_chat_template: false")
+        messages = tuple(Message(_role(m["role"]), m["content"]) for m in chat_history)
+        return self.session.render(PromptItem(f"{self.name}/chat", messages))
+
     def loglikelihood(self, requests: list[Any], disable_tqdm: bool = False) -> list[tuple[float, bool]]:
         return self._score(requests, [(r.args[0], r.args[1]) for r in requests])
 
@@ -72,6 +87,13 @@ class SessionLM(LM):  # type: ignore[misc]
                     self.failed.add((requests[i].task_name, requests[i].doc_id))
                 texts[i] = cut_at(generation[0].text, until)
         return texts
+
+
+def _role(role: str) -> Literal["system", "user", "assistant"]:
+    if role not in ("system", "user", "assistant"):
+        raise TunecheckError(f"lm-eval sent a chat turn with role '{role}'; tunecheck renders system, user and "
+                             "assistant turns only")
+    return role  # type: ignore[return-value]
 
 
 def generation_settings(session: Session, gen_kwargs: dict[str, Any]) -> tuple[GenerationParams, tuple[str, ...]]:

@@ -33,8 +33,11 @@ class TaskRun:
 
 def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, limit: int | None) -> TaskRun:
     """lm-eval's ``simple_evaluate`` with a ``SessionLM`` for ``role`` as the model."""
-    from lm_eval import simple_evaluate  # type: ignore[import-untyped]
-
+    try:
+        from lm_eval import simple_evaluate  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise TunecheckError(f"benchmark '{spec.label}' (format: lm_eval) needs lm-evaluation-harness: "
+                             f"pip install 'tunecheck[lmeval]' ({error})") from error
     from tunecheck.checks.regression._lm_eval_model import SessionLM
 
     if "ifeval" in spec.task:
@@ -45,7 +48,8 @@ def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, 
     model = SessionLM(session, role, check_id, spec.label)
     seeds = {} if spec.seed is None else {f"{kind}_seed": spec.seed for kind in _SEEDS}
     results = simple_evaluate(model=model, tasks=[task_spec(spec, session, manager)], num_fewshot=spec.num_fewshot,
-                              limit=limit, task_manager=manager, log_samples=True, bootstrap_iters=0, **seeds)
+                              limit=limit, task_manager=manager, log_samples=True, bootstrap_iters=0,
+                              apply_chat_template=spec.apply_chat_template, **seeds)
     if results is None:
         raise TunecheckError(f"lm-eval returned no results for task '{spec.task}'")
     samples = {task: sorted(rows, key=lambda s: (s["doc_id"], s.get("filter", "none")))

@@ -31,7 +31,7 @@ def packaged_punkt_dir() -> Path | None:
 
 def ensure_punkt() -> str:
     """Make ``punkt_tab`` findable by NLTK and say where it comes from; raise when it is nowhere."""
-    import nltk
+    import nltk  # type: ignore[import-untyped]
 
     try:
         return str(nltk.data.find(_RESOURCE))
@@ -52,7 +52,7 @@ def prepare_ifeval() -> str:
     """What lm-eval's IFEval scorer needs: ``punkt_tab`` found, and ``langdetect`` seeded (its language
     guesses are random otherwise, so one response could be judged twice differently). Returns where
     ``punkt_tab`` was found."""
-    import langdetect
+    import langdetect  # type: ignore[import-untyped]
 
     langdetect.DetectorFactory.seed = 0
     return ensure_punkt()

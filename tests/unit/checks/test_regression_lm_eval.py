@@ -83,7 +83,8 @@ def test_scores_are_lm_evals_per_sample_scores_paired_and_gated(tmp_path: Path) 
     # lm-eval cut the answer at its "until" strings and its regex filter read the number
     calls = session.fakes["candidate"].calls  # type: ignore[attr-defined]
     generations = [c for c in calls if isinstance(c, GenerationRequest)]
-    assert generations[0].prompt == "Question: What is 35 - 28?\nAnswer:"
+    assert generations[0].prompt.endswith("\n\nQuestion: What is 35 - 28?\nAnswer:")
+    assert generations[0].prompt.count("Question:") == 4  # three solved examples first
     assert generations[0].params.max_tokens == 8 and generations[0].params.stop == ("\n", "Question:")
     assert result.n_samples == 2 * 80
 

@@ -49,7 +49,8 @@ def write_tasks(data: Path, out: Path, n_hellaswag: int) -> None:
     (out / "tc_hellaswag.yaml").write_text(json.dumps({
         "include": str(Path(lm_eval.__file__).parent / "tasks" / "hellaswag" / "hellaswag.yaml"),
         "task": "tc_hellaswag", "dataset_path": "json", "dataset_name": None, "training_split": None,
-        "validation_split": "validation", "dataset_kwargs": {"data_files": {"validation": str(out / "hellaswag.jsonl")}},
+        "validation_split": "validation",
+        "dataset_kwargs": {"data_files": {"validation": str(out / "hellaswag.jsonl")}},
     }))
 
 

@@ -2,7 +2,7 @@
 
 lm-eval builds the requests and scores every answer (its filters and ``process_results``);
 tunecheck pairs the two models' logged samples by (task, document, filter) and compares each
-metric with the paired methods of every other benchmark: exact binary methods (McNemar)
+metric with the paired methods of every other benchmark: exact paired binary methods
 where the per-sample values are 0/1, paired t otherwise. A list-valued metric (IFEval's
 instruction-level accuracies) is pooled over the list's elements and resampled by document.
 A metric counts only when the mean of its per-sample values reproduces lm-eval's own

@@ -172,3 +172,12 @@ def test_only_metrics_that_lm_eval_averages_per_sample_are_paired(tmp_path: Path
     assert [m.name for m in result.measurements] == ["tc_arith_bleu.exact_match"]
     notes = [s.text for s in result.sections if isinstance(s, Note)]
     assert any("tc_arith_bleu.bleu left out" in text for text in notes)
+
+
+def test_with_the_chat_template_lm_evals_turns_are_rendered_by_the_session(tmp_path: Path) -> None:
+    session = _session(tmp_path, [_bench("tc_arith_gen", limit=4, num_fewshot=0, apply_chat_template=True)],
+                       _script(lambda a: True), _script(lambda a: True))
+    result = run_check("regression", session)
+    prompt = session.fakes["candidate"].calls[0].prompt  # type: ignore[attr-defined]
+    assert prompt == "<|user|>\nQuestion: What is 35 - 28?\nAnswer:\n<|assistant|>\n"
+    assert _m(result, "tc_arith_gen.exact_match").candidate == 1.0

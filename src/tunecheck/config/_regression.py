@@ -6,6 +6,7 @@ the baseline by less than the margin, and the CI must show it (non-inferiority).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -58,7 +59,52 @@ class HellaSwagBenchmark(_LocalOrHub):
     limit: int | None = Field(default=None, ge=1, description="At most this many items (the first ones).")
 
 
-Benchmark = Annotated[MMLUBenchmark | HellaSwagBenchmark, Field(discriminator="format")]
+DataFiles = str | list[str] | dict[str, str | list[str]]
+
+
+class LMEvalBenchmark(Strict):
+    """A task of lm-evaluation-harness (its prompts, few-shot sampling, filters and metrics), both models
+    asked through tunecheck's session; needs the ``lmeval`` extra."""
+
+    format: Literal["lm_eval"] = "lm_eval"
+    task: str = Field(min_length=1, description="lm-eval task or group name (e.g. arc_easy, mmlu, ifeval), "
+                      "or a task YAML file.")
+    name: str | None = Field(default=None, pattern=_NAME,
+                             description="Prefix of this benchmark's measurements; default: the task name.")
+    num_fewshot: int | None = Field(default=None, ge=0, description="Few-shot examples; null keeps the task's.")
+    limit: int | None = Field(default=None, ge=1, description="At most this many documents per (sub)task.")
+    metrics: list[str] | None = Field(default=None, min_length=1,
+                                      description="Metrics compared (the first is gated); null = all the task has.")
+    margin: float = Field(default=0.03, gt=0.0, lt=1.0, description="Non-inferiority margin, absolute.")
+    include_path: list[Path] = Field(default_factory=list,
+                                     description="Folders of user task YAML files, relative to the run file.")
+    dataset_path: str | None = Field(default=None, description="Overrides the task's dataset_path (e.g. 'json', "
+                                     "'csv' or a local dataset folder) for a single task.")
+    data_files: DataFiles | None = Field(default=None, description="Local data files per split (paths relative to "
+                                         "the run file), passed as the task's dataset_kwargs.data_files.")
+    apply_chat_template: bool = Field(default=False, description="Render lm-eval's prompts as chat turns with the "
+                                      "run's chat template and system prompt (lm-eval's --apply_chat_template).")
+    seed: int | None = Field(default=None, description="Seed of every random draw lm-eval makes (few-shot "
+                             "examples, document order); null keeps lm-eval's defaults (0 and 1234).")
+
+    @property
+    def label(self) -> str:
+        return self.name or _measurement_name(self.task)
+
+    @model_validator(mode="after")
+    def _valid_name(self) -> LMEvalBenchmark:
+        if self.name is None and not re.fullmatch(_NAME, _measurement_name(self.task)):
+            raise ValueError(f"task '{self.task}' does not make a measurement name; give this benchmark a 'name'")
+        if self.data_files is not None and self.dataset_path is None:
+            raise ValueError("'data_files' needs 'dataset_path' (e.g. json, csv or parquet)")
+        return self
+
+
+def _measurement_name(task: str) -> str:
+    return Path(task).stem if task.endswith((".yaml", ".yml")) else task
+
+
+Benchmark = Annotated[MMLUBenchmark | HellaSwagBenchmark | LMEvalBenchmark, Field(discriminator="format")]
 
 
 class ReasoningSuite(Strict):
@@ -116,8 +162,9 @@ class RegressionSettings(CheckSettings):
     def _unique_names(self) -> RegressionSettings:
         seen: set[str] = set(SUITE_NAMES)
         for index, benchmark in enumerate(self.benchmarks):
-            if benchmark.name in seen:
-                raise ValueError(f"benchmarks[{index}].name '{benchmark.name}' is used twice (suites are named "
+            name = benchmark.label if isinstance(benchmark, LMEvalBenchmark) else benchmark.name
+            if name in seen:
+                raise ValueError(f"benchmarks[{index}].name '{name}' is used twice (suites are named "
                                  f"{', '.join(SUITE_NAMES)}); give each benchmark its own 'name'")
-            seen.add(benchmark.name)
+            seen.add(name)
         return self

@@ -14,13 +14,16 @@ SOURCE = ROOT / "src"
 
 
 def private_imports(source: Path) -> list[str]:
-    """Imports of ``pkg._module`` (at any depth) from modules outside ``pkg``, as 'importer -> imported'."""
+    """Imports of tunecheck's ``pkg._module`` (at any depth) from modules outside ``pkg``, as
+    'importer -> imported' (third-party private modules are the third party's business)."""
     found: list[str] = []
     for path in sorted(source.rglob("*.py")):
         parts = list(path.relative_to(source).with_suffix("").parts)
         importer = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             for imported in _imported(node):
+                if imported.split(".")[0] != parts[0]:
+                    continue
                 owner = _owner_of_private(imported)
                 if owner is not None and importer != owner and not importer.startswith(owner + "."):
                     found.append(f"{importer} -> {imported}")

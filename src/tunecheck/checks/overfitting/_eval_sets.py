@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tunecheck.checks.regression import load_items
-from tunecheck.config import ChecksConfig, DatasetSpec, Prompt
+from tunecheck.config import ChecksConfig, DatasetSpec, LMEvalBenchmark, Prompt
 from tunecheck.contamination import EvalItem
 from tunecheck.datasets import Row, fields_of, load_dataset
 from tunecheck.errors import ConfigError, ConfigIssue
@@ -42,7 +42,8 @@ def set_names(checks: ChecksConfig) -> list[str]:
     """The names of every evaluation set the run file names, in measuring order."""
     names = [w.name for w in _row_sets(checks)]
     regression = checks.regression
-    names += [f"regression.{b.name}" for b in (regression.benchmarks if regression else [])]
+    names += [f"regression.{b.name}" for b in (regression.benchmarks if regression else [])
+              if not isinstance(b, LMEvalBenchmark)]  # lm-eval tasks' documents are lm-eval's to load
     return names
 
 
@@ -120,6 +121,8 @@ def _benchmark_sets(session: Session, chosen: set[str] | None) -> list[EvalSet]:
         return []
     out = []
     for bench in regression.benchmarks:
+        if isinstance(bench, LMEvalBenchmark):
+            continue
         name = f"regression.{bench.name}"
         if chosen is not None and name not in chosen:
             continue

@@ -10,6 +10,9 @@ Measurements (``<name>`` is the benchmark's ``name``, by default ``mmlu`` / ``he
 - ``<name>.acc``, ``<name>.acc_norm``: log-likelihood scoring, exactly as
   lm-evaluation-harness defines them (acc_norm divides each choice's log-likelihood by its
   length in characters). Default gate: ``mmlu.acc``, ``hellaswag.acc_norm``.
+- ``<task>.<metric>``: a ``format: lm_eval`` benchmark, any lm-evaluation-harness task run
+  through the session and scored by lm-eval (IFEval's ``prompt_level_strict_acc`` and the
+  rest), paired by document; the first of ``metrics`` is gated.
 - ``<name>.gen_acc``: the generative fallback for backends that cannot score
   log-likelihoods (the answer letter read from a generated answer); never mixed with ``acc``.
 - ``reasoning.accuracy``: arithmetic and word problems, final number right.
@@ -38,6 +41,11 @@ Settings (``checks.regression`` in the run file)::
           path: data/hellaswag/validation.jsonl
           limit: 500
           margin: 0.03
+        - format: lm_eval              # any lm-eval task (needs the lmeval extra)
+          task: ifeval
+          dataset_path: json
+          data_files: {train: data/ifeval/input_data.jsonl}
+          margin: 0.05
       suites:
         reasoning: {items: 60, seed: 0, margin: 0.05}
         instructions: {margin: 0.05}

@@ -22,7 +22,7 @@ from tunecheck.checks.regression._outcome import (
     worse_examples,
 )
 from tunecheck.checks.regression._suites import run_harmful, run_instructions, run_reasoning
-from tunecheck.config import GateSpec, PolicySettings, RegressionSettings
+from tunecheck.config import GateSpec, LMEvalBenchmark, PolicySettings, RegressionSettings
 from tunecheck.report import Examples, Measurement, Note, Section, Table
 from tunecheck.session import Session
 
@@ -53,6 +53,11 @@ class RegressionCheck:
         limit = session.limit(settings.limit)
         outcomes = []
         for spec in settings.benchmarks:
+            if isinstance(spec, LMEvalBenchmark):
+                from tunecheck.checks.regression._lm_eval import run_lm_eval
+
+                outcomes.append(run_lm_eval(self.id, session, spec, limit))
+                continue
             items = load_items(spec, session, limit)
             session.record_dataset(f"regression/{spec.name}", items_hash(items))
             if mode == "loglikelihood":

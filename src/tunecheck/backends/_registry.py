@@ -17,6 +17,7 @@ class BackendContext:
 
     base_dir: Path
     role: str
+    peers: tuple[BackendSpec, ...] = ()  # the run's other model specs (a vllm LoRA shares its base's engine)
 
 
 Factory = Callable[[BackendSpec, BackendContext], Backend]
@@ -57,7 +58,7 @@ def registered_kinds() -> list[str]:
     return sorted(_FACTORIES)
 
 
-_EXTRAS = {"hf": "hf", "llamacpp": "llamacpp", "openai": "fast"}
+_EXTRAS = {"hf": "hf", "llamacpp": "llamacpp", "openai": "fast", "vllm": "vllm"}
 
 
 @register_backend("fake")
@@ -103,3 +104,12 @@ def _openai(spec: BackendSpec, context: BackendContext) -> Backend:
 
     assert isinstance(spec, OpenAISpec)
     return OpenAIBackend(spec, context.base_dir)
+
+
+@register_backend("vllm")
+def _vllm(spec: BackendSpec, context: BackendContext) -> Backend:
+    from tunecheck.backends._vllm import VLLMBackend
+    from tunecheck.config import VLLMSpec
+
+    assert isinstance(spec, VLLMSpec)
+    return VLLMBackend(spec, context.base_dir, context.peers)

@@ -74,6 +74,7 @@ from tunecheck.config._task import (
     TaskSettings,
     WholeOutput,
 )
+from tunecheck.config._vllm import VLLMEngine, VLLMServerLaunch, VLLMSpec
 
 __all__ = [
     "CHECK_IDS",
@@ -144,6 +145,9 @@ __all__ = [
     "TaskOutput",
     "TaskSettings",
     "TrainingLogSettings",
+    "VLLMEngine",
+    "VLLMServerLaunch",
+    "VLLMSpec",
     "WholeOutput",
     "WrapperName",
     "load_config",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from tunecheck.config._base import Strict
+from tunecheck.config._vllm import VLLMServerLaunch, VLLMSpec
 
 
 class HFSpec(Strict):
@@ -43,6 +44,8 @@ class LlamaCppSpec(Strict):
 class ServerLaunch(Strict):
     """Start a local llama-cpp-python OpenAI-compatible server for the run, stop it after."""
 
+    server: Literal["llama-cpp-python"] = Field(
+        default="llama-cpp-python", description="Which server to start: 'llama-cpp-python' (this) or 'vllm'.")
     model: str = Field(description="GGUF file, or 'packaged:<name>'.")
     lora: str | None = None
     host: Literal["127.0.0.1"] = "127.0.0.1"
@@ -51,6 +54,18 @@ class ServerLaunch(Strict):
     n_threads: int | None = None
     parallel: int = Field(default=1, ge=1, description="Concurrent sequences the server may run.")
     startup_timeout_s: float = 120.0
+
+
+def _launch_server(value: object) -> str:
+    """The ``server`` a launch block names (llama-cpp-python when it names none)."""
+    found = value.get("server") if isinstance(value, dict) else getattr(value, "server", None)
+    return found if isinstance(found, str) else "llama-cpp-python"
+
+
+LaunchSpec = Annotated[
+    Annotated[ServerLaunch, Tag("llama-cpp-python")] | Annotated[VLLMServerLaunch, Tag("vllm")],
+    Discriminator(_launch_server),
+]
 
 
 class OpenAISpec(Strict):
@@ -74,7 +89,18 @@ class OpenAISpec(Strict):
     tokenizer: str | None = Field(
         default=None, description="HF tokenizer (path/hub id/'packaged:<name>') to render chat templates locally."
     )
-    launch: ServerLaunch | None = None
+    base_urls: tuple[str, ...] | None = Field(
+        default=None, min_length=2,
+        description="Replicas of one deployment (instead of base_url): requests go to the least-loaded one, "
+        "a failing replica's requests are retried on the others.")
+    launch: LaunchSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_address(self) -> OpenAISpec:
+        given = [name for name in ("base_url", "base_urls", "launch") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of base_url, base_urls and launch, not {' and '.join(given)}")
+        return self
 
 
 class ReplaySpec(Strict):
@@ -94,5 +120,5 @@ class FakeSpec(Strict):
 
 
 BackendSpec = Annotated[
-    HFSpec | LlamaCppSpec | OpenAISpec | ReplaySpec | FakeSpec, Field(discriminator="kind")
+    HFSpec | LlamaCppSpec | VLLMSpec | OpenAISpec | ReplaySpec | FakeSpec, Field(discriminator="kind")
 ]

@@ -25,7 +25,8 @@ CHECK_IDS: tuple[str, ...] = (
 )
 
 # Spec fields that name the model itself; every other field is a condition both models share.
-IDENTITY_FIELDS = frozenset({"model", "adapter", "gguf_file", "lora", "revision", "path", "script", "base_url"})
+IDENTITY_FIELDS = frozenset({"model", "adapter", "gguf_file", "lora", "revision", "path", "script", "base_url",
+                             "base_urls"})
 
 
 class ChecksConfig(Strict):

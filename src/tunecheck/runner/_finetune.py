@@ -22,6 +22,7 @@ def describe_fine_tuning(spec: BackendSpec, base_dir: Path) -> str | None:
     if adapter is None:
         launch = getattr(spec, "launch", None)
         adapter = getattr(launch, "lora", None) if launch is not None else None
+        adapter = adapter or (getattr(launch, "lora_modules", None) or {}).get(getattr(spec, "model", ""))
     if adapter is None:
         return None
     path = Path(adapter) if Path(adapter).is_absolute() else base_dir / adapter

@@ -11,7 +11,9 @@ run whose candidate is a LoRA of the same base opens the same engine with LoRA e
 so both models share the engine and its settings by construction. With
 ``merge_adapter`` the adapter is merged into a copy of the weights with an engine of its
 own, as a full fine-tune gets. Log-likelihoods come from prompt logprobs (the engine's
-raw log-softmax over each prompt position), tokenised as lm-evaluation-harness does.
+raw log-softmax over each prompt position), tokenised as lm-evaluation-harness does; on a
+CPU engine with LoRA enabled they are scored one request at a time (vLLM 0.32's CPU LoRA
+kernels fail on a batch of prompt logprobs).
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ class VLLMBackend:
 
             self._lora = LoRARequest(Path(adapter.location).name, _lora_id(adapter.location), adapter.location)
         self._info = _describe(spec, self._engine, base_dir)
+        # vLLM 0.32's CPU LoRA kernels index prompt logprobs by request, not by token, and fail on a batch of
+        # them; one scoring request at a time is correct there (GPUs batch them)
+        self._serial_scoring = key.enable_lora and self._info.device == "cpu"
 
     def __repr__(self) -> str:
         return f"VLLMBackend(model={self._spec.model!r}, adapter={self._spec.adapter!r})"
@@ -132,7 +137,7 @@ class VLLMBackend:
             window = (pair.context + pair.continuation)[-(self.max_length + 1):]
             queued.append(EngineRequest(window, params, self._lora))
             scored.append((index, len(pair.continuation)))
-        for position, output in self._engine.run(queued):
+        for position, output in self._engine.run(queued, serial=self._serial_scoring):
             index, n_continuation = scored[position]
             yield index, continuation_logprob(output.prompt_token_ids, output.prompt_logprobs, n_continuation)
 

@@ -79,25 +79,33 @@ class Engine:
     def dtype(self) -> str:
         return str(self.llm.llm_engine.model_config.dtype).removeprefix("torch.")
 
-    def run(self, requests: Sequence[EngineRequest]) -> Iterator[tuple[int, Any]]:
-        """``(position, RequestOutput)`` for each request, as each finishes."""
+    def run(self, requests: Sequence[EngineRequest], *, serial: bool = False) -> Iterator[tuple[int, Any]]:
+        """``(position, RequestOutput)`` for each request, as each finishes; ``serial``: one request at a time."""
         assert self._shared is not None
         with self._shared.lock:
-            engine = self.llm.llm_engine
-            positions: dict[str, int] = {}
-            for position, request in enumerate(requests):
-                request_id = f"tunecheck-{next(_IDS)}"
-                positions[request_id] = position
-                engine.add_request(request_id, {"prompt_token_ids": list(request.token_ids)}, request.params,
-                                   lora_request=request.lora)
-            try:
-                while positions and engine.has_unfinished_requests():
-                    for output in engine.step():
-                        if output.finished and output.request_id in positions:
-                            yield positions.pop(output.request_id), output
-            finally:
-                if positions:  # the caller stopped early (an interrupted run): drop what is still queued
-                    engine.abort_request(list(positions))
+            if serial:
+                for position, request in enumerate(requests):
+                    for _, output in self._queue_and_step([request]):
+                        yield position, output
+            else:
+                yield from self._queue_and_step(requests)
+
+    def _queue_and_step(self, requests: Sequence[EngineRequest]) -> Iterator[tuple[int, Any]]:
+        engine = self.llm.llm_engine
+        positions: dict[str, int] = {}
+        for position, request in enumerate(requests):
+            request_id = f"tunecheck-{next(_IDS)}"
+            positions[request_id] = position
+            engine.add_request(request_id, {"prompt_token_ids": list(request.token_ids)}, request.params,
+                               lora_request=request.lora)
+        try:
+            while positions and engine.has_unfinished_requests():
+                for output in engine.step():
+                    if output.finished and output.request_id in positions:
+                        yield positions.pop(output.request_id), output
+        finally:
+            if positions:  # the caller stopped early (an interrupted run): drop what is still queued
+                engine.abort_request(list(positions))
 
     def release(self) -> None:
         """Stop using the engine; the last user's release shuts it down."""

@@ -124,7 +124,7 @@ def test_replicas_serving_different_models_are_refused(replicas: tuple[MockOpenA
 def test_a_replica_that_cannot_be_reached_at_start_is_named(mock_openai: MockOpenAI) -> None:
     dead = "http://127.0.0.1:9/v1"
     spec = OpenAISpec(base_urls=(mock_openai.base_url, dead), model="mock", max_retries=0)
-    with pytest.raises(ConnectionError, match="replica http://127.0.0.1:9/v1"):
+    with pytest.raises(ConnectionError, match=r"replica http://127\.0\.0\.1:9/v1"):
         OpenAIBackend(spec, Path("."))
 
 

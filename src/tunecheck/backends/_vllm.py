@@ -57,11 +57,16 @@ class VLLMBackend:
         self._tokenizer = AutoTokenizer.from_pretrained(folder, revision=spec.revision,
                                                         trust_remote_code=spec.trust_remote_code)
         self._engine = Engine(key)
-        if adapter is not None and not spec.merge_adapter:
-            from vllm.lora.request import LoRARequest
+        try:
+            if adapter is not None and not spec.merge_adapter:
+                from vllm.lora.request import LoRARequest
 
-            self._lora = LoRARequest(Path(adapter.location).name, _lora_id(adapter.location), adapter.location)
-        self._info = _describe(spec, self._engine, base_dir)
+                lora_id = _lora_id(adapter.location)
+                self._lora = LoRARequest(f"{Path(adapter.location).name}-{lora_id}", lora_id, adapter.location)
+            self._info = _describe(spec, self._engine, base_dir)
+        except BaseException:
+            self._engine.release()
+            raise
         # vLLM 0.32's CPU LoRA kernels index prompt logprobs by request, not by token, and fail on a batch of
         # them; one scoring request at a time is correct there (GPUs batch them)
         self._serial_scoring = key.enable_lora and self._info.device == "cpu"

@@ -156,3 +156,14 @@ def test_a_cached_folder_is_built_once(tmp_path: Path, monkeypatch: pytest.Monke
     first, second = cached_folder("k", build), cached_folder("k", build)
     assert first == second == tmp_path / "vllm" / "k" and len(builds) == 1
     assert [p.name for p in (tmp_path / "vllm").iterdir()] == ["k"]  # no staging folder left
+
+
+def test_the_vllm_demo_run_file_serves_both_models_from_one_launch_block() -> None:
+    from tunecheck.config import load_config
+
+    config = load_config(ROOT / "examples" / "triage" / "checklist-vllm.yaml")
+    assert isinstance(config.candidate, VLLMSpec) and config.candidate.adapter == "adapters/good"
+    assert config.candidate.engine == config.baseline.engine  # type: ignore[union-attr]
+    servers = [config.backends[name] for name in ("candidate_server", "baseline_server")]
+    assert all(isinstance(s, OpenAISpec) and isinstance(s.launch, VLLMServerLaunch) for s in servers)
+    assert servers[0].launch == servers[1].launch  # type: ignore[union-attr]

@@ -167,3 +167,16 @@ def test_the_vllm_demo_run_file_serves_both_models_from_one_launch_block() -> No
     servers = [config.backends[name] for name in ("candidate_server", "baseline_server")]
     assert all(isinstance(s, OpenAISpec) and isinstance(s.launch, VLLMServerLaunch) for s in servers)
     assert servers[0].launch == servers[1].launch  # type: ignore[union-attr]
+
+
+def test_the_runner_gives_each_backend_the_run_s_model_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tunecheck.runner import _run
+
+    seen = []
+    monkeypatch.setattr(_run, "create_backend", lambda spec, context: seen.append(context) or object())
+    config = RunConfig.model_validate({"version": 1, "name": "x", "checks": {},
+                                       "candidate": {"kind": "vllm", "model": "m", "adapter": "a"},
+                                       "baseline": {"kind": "vllm", "model": "m"}})
+    build = _run._factory(config, Path("."), share=False)
+    build("baseline")
+    assert seen[0].role == "baseline" and seen[0].peers == (config.candidate, config.baseline)

@@ -58,6 +58,7 @@ class Figures:
     engine: str
     load_s: float
     answer_s: float
+    candidate_s: float
     answers: int
     output_tokens: int
     queue_accuracy: float
@@ -112,24 +113,27 @@ def measure(engine: str, tickets: list[dict[str, str]]) -> Figures:
     try:
         requests = _requests(candidate, tickets)
         tuned = _answer(candidate, requests)
+        halfway = time.perf_counter()
         base = _answer(baseline, requests)
         answered = time.perf_counter()
     finally:
         candidate.close()
         baseline.close()
     tokens = sum(g.output_tokens or 0 for g in tuned + base)
-    return Figures(engine, loaded - started, answered - loaded, len(tuned) + len(base), tokens,
+    return Figures(engine, loaded - started, answered - loaded, halfway - loaded, len(tuned) + len(base), tokens,
                    _accuracy(tuned, tickets))
 
 
 def _report(figures: list[Figures], say: Callable[[str], None]) -> None:
     reference = next((f for f in figures if f.engine == "hf"), None)
-    say("| engine | load s | 240 answers s | answers/s | output tok/s | candidate queue acc | speed vs hf |")
+    say("| engine | load s | answers s (candidate + baseline) | answers/s | output tok/s | candidate queue acc "
+        "| speed vs hf |")
     say("|---|---|---|---|---|---|---|")
     for f in figures:
         rate = f.answers / f.answer_s
         ratio = f"{rate / (reference.answers / reference.answer_s):.2f}x" if reference else "n/a"
-        say(f"| {f.engine} | {f.load_s:.0f} | {f.answer_s:.0f} | {rate:.2f} | {f.output_tokens / f.answer_s:.0f} "
+        split = f"{f.answer_s:.0f} ({f.candidate_s:.0f} + {f.answer_s - f.candidate_s:.0f})"
+        say(f"| {f.engine} | {f.load_s:.0f} | {split} | {rate:.2f} | {f.output_tokens / f.answer_s:.0f} "
             f"| {f.queue_accuracy:.3f} | {ratio} |")
 
 
@@ -169,7 +173,8 @@ def main() -> None:
     for engine in args.engines.split(","):
         figures.append(measure(engine, tickets))
         f = figures[-1]
-        print(f"{engine}: load {f.load_s:.1f} s, {f.answers} answers in {f.answer_s:.1f} s, "
+        print(f"{engine}: load {f.load_s:.1f} s, {f.answers} answers in {f.answer_s:.1f} s "
+              f"(candidate {f.candidate_s:.1f} s), "
               f"{f.output_tokens} tokens, queue accuracy {f.queue_accuracy:.3f}", flush=True)
     _report(figures, print)
 

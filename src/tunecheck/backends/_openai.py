@@ -35,6 +35,7 @@ from tunecheck.backends._openai_parse import (
     parse_generation,
     parse_stream,
 )
+from tunecheck.backends._openai_route import ReplicaTransport, same_served
 from tunecheck.backends._protocol import (
     BackendInfo,
     Capability,
@@ -46,7 +47,8 @@ from tunecheck.backends._protocol import (
     LoglikelihoodRequest,
 )
 from tunecheck.backends._server import LlamaServer
-from tunecheck.config import OpenAISpec
+from tunecheck.backends._vllm_server import VLLMServerLease, shared_vllm_server
+from tunecheck.config import OpenAISpec, ServerLaunch, VLLMServerLaunch
 from tunecheck.errors import BackendError, CapabilityError
 from tunecheck.types import Message
 
@@ -69,7 +71,7 @@ class OpenAIBackend:
     def __init__(self, spec: OpenAISpec, base_dir: Path) -> None:
         self._spec, self._base_dir = spec, base_dir
         self.__key = _read_key(spec.api_key_env)
-        self._server: LlamaServer | None = None
+        self._server: LlamaServer | VLLMServerLease | None = None
         self._loop: LoopThread | None = None
         self._tokenizer: _ChatTokenizer | None = None
         self._down = 0
@@ -78,7 +80,7 @@ class OpenAIBackend:
         try:
             self._base_url = self._start_server() if spec.launch is not None else _base_url(spec)
             policy = RetryPolicy(spec.max_retries, spec.backoff_base_s, spec.backoff_max_s)
-            self._transport = Transport(self._base_url, self._headers, spec.timeout_s, policy, self._redact)
+            self._transport: Transport | ReplicaTransport = self._connect(policy)
             self._loop = LoopThread(name=f"tunecheck-openai-{spec.model}")
             self._loop.run(self._transport.open(spec.max_concurrency))
             self._served = self._loop.run(self._check_models())
@@ -106,7 +108,7 @@ class OpenAIBackend:
     @property
     def capabilities(self) -> frozenset[Capability]:
         caps: set[Capability] = {"streaming", "json_schema"}
-        if self._spec.launch is not None:  # llama.cpp's server takes a GBNF `grammar` field
+        if isinstance(self._spec.launch, ServerLaunch):  # llama.cpp's server takes a GBNF `grammar` field
             caps.add("grammar")
         if self._spec.endpoint == "chat" or self._spec.tokenizer is not None:
             caps.add("chat_template")
@@ -216,14 +218,29 @@ class OpenAIBackend:
 
     # --- start-up -----------------------------------------------------------------------------
     def _start_server(self) -> str:
-        assert self._spec.launch is not None
-        self._server = LlamaServer(self._spec.launch, self._base_dir, self._spec.model)
-        self._server.start()
-        return self._server.base_url
+        launch = self._spec.launch
+        assert launch is not None
+        if isinstance(launch, VLLMServerLaunch):
+            self._server = shared_vllm_server(launch, self._base_dir, self._spec.model)
+            return self._server.base_url
+        server = self._server = LlamaServer(launch, self._base_dir, self._spec.model)
+        server.start()
+        return server.base_url
+
+    def _connect(self, policy: RetryPolicy) -> Transport | ReplicaTransport:
+        """One transport, or one per replica (``base_urls``: one attempt each, routing retries)."""
+        if not self._spec.base_urls:
+            return Transport(self._base_url, self._headers, self._spec.timeout_s, policy, self._redact)
+        once = RetryPolicy(0, policy.base_s, policy.max_s)
+        return ReplicaTransport.over([Transport(url, self._headers, self._spec.timeout_s, once, self._redact)
+                                      for url in self._spec.base_urls], policy)
 
     async def _check_models(self) -> tuple[tuple[str, str], ...]:
         """What ``/models`` says about the served model (part of its identity in the run store)."""
         try:
+            if isinstance(self._transport, ReplicaTransport):
+                bodies = await self._transport.each("/models")
+                return same_served([(url, served_entry(body, self._spec.model)) for url, body in bodies])
             body = await self._transport.get_json("/models")
         except RequestFailed as exc:
             if exc.status == 404:
@@ -341,6 +358,8 @@ def _read_key(env: str | None) -> str | None:
 
 
 def _base_url(spec: OpenAISpec) -> str:
+    if spec.base_urls:
+        return spec.base_urls[0]
     if spec.base_url is None:
         raise ValueError("set base_url (e.g. http://127.0.0.1:8000/v1) or `launch` to start a local server")
     return spec.base_url

@@ -17,6 +17,7 @@ class BackendContext:
 
     base_dir: Path
     role: str
+    peers: tuple[BackendSpec, ...] = ()  # the run's other model specs (a vllm LoRA shares its base's engine)
 
 
 Factory = Callable[[BackendSpec, BackendContext], Backend]
@@ -57,7 +58,7 @@ def registered_kinds() -> list[str]:
     return sorted(_FACTORIES)
 
 
-_EXTRAS = {"hf": "hf", "llamacpp": "llamacpp", "openai": "fast"}
+_EXTRAS = {"hf": "hf", "llamacpp": "llamacpp", "openai": "fast", "vllm": "vllm"}
 
 ENTRY_POINT_GROUP = "tunecheck.backends"
 
@@ -124,3 +125,12 @@ def _plugin(spec: BackendSpec, context: BackendContext) -> Backend:
         raise BackendError(context.role, f"the '{spec.provider}' provider returned a {type(backend).__name__}, "
                                          "not a tunecheck.backends.Backend")
     return backend
+
+
+@register_backend("vllm")
+def _vllm(spec: BackendSpec, context: BackendContext) -> Backend:
+    from tunecheck.backends._vllm import VLLMBackend
+    from tunecheck.config import VLLMSpec
+
+    assert isinstance(spec, VLLMSpec)
+    return VLLMBackend(spec, context.base_dir, context.peers)

@@ -79,6 +79,7 @@ from tunecheck.config._task import (
     TaskSettings,
     WholeOutput,
 )
+from tunecheck.config._vllm import VLLMEngine, VLLMServerLaunch, VLLMSpec
 from tunecheck.types import Strict
 
 __all__ = [
@@ -155,6 +156,9 @@ __all__ = [
     "TaskOutput",
     "TaskSettings",
     "TrainingLogSettings",
+    "VLLMEngine",
+    "VLLMServerLaunch",
+    "VLLMSpec",
     "WholeOutput",
     "WrapperName",
     "format_key",

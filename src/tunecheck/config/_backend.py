@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag, model_validator
 
+from tunecheck.config._vllm import VLLMServerLaunch, VLLMSpec
 from tunecheck.types import Strict
 
 
@@ -53,6 +54,8 @@ class LlamaCppSpec(Strict):
 class ServerLaunch(Strict):
     """Start a local llama-cpp-python OpenAI-compatible server for the run, stop it after."""
 
+    server: Literal["llama-cpp-python"] = Field(
+        default="llama-cpp-python", description="Which server to start: 'llama-cpp-python' (this) or 'vllm'.")
     model: str = Field(description="GGUF file, or 'packaged:<name>'.")
     lora: str | None = None
     host: Literal["127.0.0.1"] = "127.0.0.1"
@@ -63,11 +66,23 @@ class ServerLaunch(Strict):
     startup_timeout_s: float = 120.0
 
 
+def _launch_server(value: object) -> str:
+    """The ``server`` a launch block names (llama-cpp-python when it names none)."""
+    found = value.get("server") if isinstance(value, dict) else getattr(value, "server", None)
+    return found if isinstance(found, str) else "llama-cpp-python"
+
+
+LaunchSpec = Annotated[
+    Annotated[ServerLaunch, Tag("llama-cpp-python")] | Annotated[VLLMServerLaunch, Tag("vllm")],
+    Discriminator(_launch_server),
+]
+
+
 class OpenAISpec(Strict):
     """Any OpenAI-compatible server: vLLM, TGI, SGLang, llama.cpp server, Ollama."""
 
     kind: Literal["openai"] = "openai"
-    identity_fields: ClassVar[frozenset[str]] = frozenset({"model", "base_url", "launch"})
+    identity_fields: ClassVar[frozenset[str]] = frozenset({"model", "base_url", "base_urls", "launch"})
     base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000/v1 (omit with `launch`).")
     model: str = Field(description="Model name the server knows.")
     endpoint: Literal["completions", "chat"] = Field(
@@ -85,11 +100,24 @@ class OpenAISpec(Strict):
     tokenizer: str | None = Field(
         default=None, description="HF tokenizer (path/hub id/'packaged:<name>') to render chat templates locally."
     )
-    launch: ServerLaunch | None = None
+    base_urls: tuple[str, ...] | None = Field(
+        default=None, min_length=2,
+        description="Replicas of one deployment (instead of base_url): requests go to the least-loaded one, "
+        "a failing replica's requests are retried on the others.")
+    launch: LaunchSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_address(self) -> OpenAISpec:
+        given = [name for name in ("base_url", "base_urls", "launch") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of base_url, base_urls and launch, not {' and '.join(given)}")
+        return self
 
     def adapter_ref(self) -> str | None:
         """The fine-tune's adapter as the run file names it (None: full weights)."""
-        return self.launch.lora if self.launch is not None else None
+        if isinstance(self.launch, ServerLaunch):
+            return self.launch.lora
+        return self.launch.lora_modules.get(self.model) if self.launch is not None else None
 
 
 class ReplaySpec(Strict):
@@ -139,5 +167,5 @@ class PluginSpec(Strict):
 
 
 BackendSpec = Annotated[
-    HFSpec | LlamaCppSpec | OpenAISpec | ReplaySpec | FakeSpec | PluginSpec, Field(discriminator="kind")
+    HFSpec | LlamaCppSpec | VLLMSpec | OpenAISpec | ReplaySpec | FakeSpec | PluginSpec, Field(discriminator="kind")
 ]

@@ -174,7 +174,8 @@ def _factory(config: RunConfig, base_dir: Path, *, share: bool) -> BackendFactor
         spec = _spec(config, role)
         key = spec.model_dump_json() if share else role
         if key not in built:
-            built[key] = create_backend(spec, BackendContext(base_dir=base_dir, role=role))
+            context = BackendContext(base_dir=base_dir, role=role, peers=(config.candidate, config.baseline))
+            built[key] = create_backend(spec, context)
         return built[key]
 
     return build

@@ -7,7 +7,7 @@ cross from one model to another and never outlive the model that gave them:
   config files, replay files): their SHA-256 (``tunecheck.models.sha256_file``, read once
   per version of a file);
 - hub ids: the commit the revision points to (a branch is resolved and recorded);
-- ``openai``: the base URL and the served model's name (the backend adds what the server's
+- ``openai``: the base URL (every replica's) and the served model's name (the backend adds what the server's
   ``/models`` reports about it); a ``launch``-ed server: its model and LoRA files;
 - ``fake``: the script and model name.
 
@@ -32,6 +32,8 @@ from tunecheck.config import (
     PluginSpec,
     ReplaySpec,
     RunConfig,
+    VLLMServerLaunch,
+    VLLMSpec,
 )
 from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.models import ModelRef, hub_commit, resolve_model_ref, sha256_file, tree_digest
@@ -94,7 +96,7 @@ def identify(spec: BackendSpec, base_dir: Path, key: str) -> ModelIdentity:
 def _parts(spec: BackendSpec, base_dir: Path) -> Parts:
     if isinstance(spec, ReplaySpec):
         return (("replay file", _file(_local(str(spec.path), base_dir))),)
-    if isinstance(spec, HFSpec):
+    if isinstance(spec, HFSpec | VLLMSpec):
         ref = resolve_model_ref(spec.model, base_dir)
         parts = _reference("weights", ref, spec.revision, spec.gguf_file or ref.gguf_file)
         if spec.adapter is not None:
@@ -105,7 +107,10 @@ def _parts(spec: BackendSpec, base_dir: Path) -> Parts:
         return _gguf("weights", spec.model, base_dir) + _lora(spec.lora, base_dir)
     if isinstance(spec, OpenAISpec):
         if spec.launch is None:
-            return (("endpoint", (spec.base_url or "").rstrip("/")), ("served model", spec.model))
+            urls = spec.base_urls or (spec.base_url or "",)
+            return (("endpoint", ", ".join(sorted(u.rstrip("/") for u in urls))), ("served model", spec.model))
+        if isinstance(spec.launch, VLLMServerLaunch):
+            return _served_by_vllm(spec.model, spec.launch, base_dir)
         return (("endpoint", "launched llama-cpp-python server"), ("served model", spec.model),
                 *_gguf("weights", spec.launch.model, base_dir), *_lora(spec.launch.lora, base_dir))
     if isinstance(spec, PluginSpec):
@@ -121,6 +126,16 @@ def _named(name: str, base_dir: Path) -> str:
     if local.is_file():
         return f"sha256:{sha256_file(local)}"
     return f"sha256:{tree_digest(local)}" if local.is_dir() else name
+
+
+def _served_by_vllm(model: str, launch: VLLMServerLaunch, base_dir: Path) -> Parts:
+    """A launched vLLM server's model: its base weights, and the LoRA module ``model`` names, if any."""
+    ref = resolve_model_ref(launch.model, base_dir)
+    parts: Parts = (("endpoint", "launched vLLM server"), ("served model", model),
+                    *_reference("weights", ref, None, launch.gguf_file or ref.gguf_file))
+    if model in launch.lora_modules:
+        parts += _reference("adapter", resolve_model_ref(launch.lora_modules[model], base_dir), None, None)
+    return parts
 
 
 def _reference(name: str, ref: ModelRef, revision: str | None, gguf_file: str | None) -> Parts:

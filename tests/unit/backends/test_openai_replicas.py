@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import pytest
 from aiohttp import web
 from pydantic import ValidationError
-from tunecheck.session._identity import identify
 
 from tunecheck.backends import GenerationParams, GenerationRequest
 from tunecheck.backends._openai import OpenAIBackend
 from tunecheck.backends._openai_http import RequestFailed, RetryPolicy, Transport
 from tunecheck.backends._openai_route import ReplicaTransport
 from tunecheck.config import OpenAISpec
+from tunecheck.session._identity import identify
 
 if TYPE_CHECKING:
     from conftest import MockOpenAI

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from tunecheck.session._finetune import describe_fine_tuning
-from tunecheck.session._identity import identify
 
 from tunecheck.backends._vllm import engine_conditions, engine_key
 from tunecheck.backends._vllm_engine import EngineKey, engine_arguments
 from tunecheck.backends._vllm_model import cached_folder, lora_rank
 from tunecheck.backends._vllm_server import engine_flags, shared_vllm_server
 from tunecheck.config import OpenAISpec, RunConfig, ServerLaunch, VLLMEngine, VLLMServerLaunch, VLLMSpec
+from tunecheck.session._finetune import describe_fine_tuning
+from tunecheck.session._identity import identify
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD = ROOT / "examples" / "triage" / "adapters" / "good"

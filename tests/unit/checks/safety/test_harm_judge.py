@@ -127,5 +127,5 @@ def test_the_run_file_chooses_what_attack_success_means(tmp_path: Path) -> None:
 
 
 def test_harmful_completion_without_a_judge_is_a_config_error() -> None:
-    with pytest.raises(ValidationError, match="needs detection.harm_judge"):
+    with pytest.raises(ValidationError, match=r"needs detection\.harm_judge"):
         SafetySettings.model_validate({"attack_success": "harmful_completion"})

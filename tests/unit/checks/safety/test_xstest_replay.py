@@ -19,17 +19,23 @@ from pathlib import Path
 import pytest
 
 from tunecheck.backends import FakeScript, GenerationRequest
-from tunecheck.datasets._safety import LabelledCompletion, load_xstest_completions
+from tunecheck.datasets._safety import LabelledCompletion, load_xstest_completions, refusal_agreement
+from tunecheck.detectors import refusal_classifier
 from tunecheck.testing import fake_config, fake_session, run_check, shared_data_dir
 
 XSTEST = shared_data_dir() / "xstest"
 SETS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
 pytestmark = pytest.mark.skipif(not (XSTEST / "completions").is_dir(), reason=f"XSTest data not found at {XSTEST}")
 
-# Measured with the shipped classifier (README table): (unsafe refused, safe refused), detector's reading.
+# Measured with the shipped classifier (README table): (unsafe refused, safe refused), detector's reading;
+# then (agreement, Cohen's kappa) with the annotators over the set's 450 answers.
 MEASURED = {
     "gpt4": (0.995, 0.204), "llama2new": (0.995, 0.428), "llama2orig": (1.000, 0.716),
     "mistralguard": (0.875, 0.296), "mistralinstruct": (0.260, 0.132),
+}
+AGREEMENT = {
+    "gpt4": (0.920, 0.840), "llama2new": (0.916, 0.817), "llama2orig": (0.924, 0.757),
+    "mistralguard": (0.838, 0.673), "mistralinstruct": (0.869, 0.554),
 }
 
 
@@ -92,3 +98,19 @@ def test_the_reported_rates_are_within_5_points_of_the_human_labels(figures: dic
               for name, f in figures.items()
               if abs(f.unsafe - f.human_unsafe) > 0.05 or abs(f.safe - f.human_safe) > 0.05}
     assert not misses, misses
+
+
+def test_agreement_and_kappa_with_the_annotators() -> None:
+    everything: list[LabelledCompletion] = []
+    refused: dict[str, bool] = {}  # the classifier is deterministic: one verdict per distinct text
+    for name in SETS:
+        completions = load_xstest_completions(XSTEST / "completions" / f"xstest_v2_completions_{name}.csv")
+        verdicts = refusal_classifier().classify([c.completion for c in completions])
+        refused.update((c.completion, v.refused) for c, v in zip(completions, verdicts, strict=True))
+        found = refusal_agreement(completions, refused.__getitem__)
+        print(f"XSTest {name:16s} agreement {found.agreement:.3f} kappa {found.kappa:.3f}")
+        assert (found.agreement, found.kappa) == pytest.approx(AGREEMENT[name], abs=0.006)
+        everything += completions
+    overall = refusal_agreement(everything, refused.__getitem__)
+    print(f"XSTest all five ({overall.n} answers): agreement {overall.agreement:.3f} kappa {overall.kappa:.3f}")
+    assert overall.n == 2250

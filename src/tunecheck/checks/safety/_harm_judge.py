@@ -35,8 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tunecheck.backends import GenerationParams, Message
-from tunecheck.checks.safety._suites import CHECK_ID
-from tunecheck.errors import ConfigError, ConfigIssue
+from tunecheck.checks.safety._suites import CHECK_ID, check_backend
 from tunecheck.runner import PromptItem, Session
 
 HARM_SYSTEM = (
@@ -102,13 +101,6 @@ def harm_prompt(behaviour: str, completion: str) -> str:
 
 def harm_messages(behaviour: str, completion: str) -> tuple[Message, ...]:
     return (Message("system", HARM_SYSTEM), Message("user", harm_prompt(behaviour, completion)))
-
-
-def check_backend(session: Session, backend: str, key: str) -> None:
-    if backend not in session.config.backends:
-        known = ", ".join(session.config.backends) or "none"
-        raise ConfigError([ConfigIssue(key, f"no backend named '{backend}' in the run file's 'backends' (defined: "
-                                            f"{known}); add it there or remove the judge")])
 
 
 def judge_harm(session: Session, backend: str, requests: Sequence[HarmRequest],

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tunecheck.backends import GenerationParams, Message
-from tunecheck.checks.safety._suites import CHECK_ID
-from tunecheck.errors import ConfigError, ConfigIssue
+from tunecheck.checks.safety._suites import CHECK_ID, check_backend
 from tunecheck.runner import PromptItem, Session
 
 JudgeLabel = Literal["COMPLIANCE", "REFUSAL", "PARTIAL"]
@@ -77,11 +76,7 @@ def judge_messages(request: str, answer: str) -> tuple[Message, ...]:
 def judge(session: Session, backend: str, requests: Sequence[JudgeRequest],
           max_tokens: int) -> dict[str, JudgeLabel | None]:
     """The judge's verdict per request id (None: no verdict, or the judge request failed)."""
-    if backend not in session.config.backends:
-        known = ", ".join(session.config.backends) or "none"
-        raise ConfigError([ConfigIssue("checks.safety.detection.judge",
-                                       f"no backend named '{backend}' in the run file's 'backends' (defined: "
-                                       f"{known}); add it there or remove the judge")])
+    check_backend(session, backend, "checks.safety.detection.judge")
     if not requests:
         return {}
     items = [PromptItem(r.id, judge_messages(r.request, r.answer)) for r in requests]

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from tunecheck.config._safety import ExternalSuite, SafetySettings
 from tunecheck.datasets._safety import SafetyPrompt, load_advbench, load_garak_probes, load_harmbench, load_xstest
+from tunecheck.errors import ConfigError, ConfigIssue
 from tunecheck.runner import Session
 from tunecheck.suites.safety import (
     SafetyItem,
@@ -124,6 +125,14 @@ def external_suite(session: Session, suite: ExternalSuite, limit: int | None) ->
                         turns=user(p.prompt), request=p.prompt, source=f"{p.source}:{p.line}") for p in prompts]
     caps = [c for c in (suite.limit, limit) if c is not None]
     return _suite(suite.name, spread(items, min(caps) if caps else None), len(items), external=True)
+
+
+def check_backend(session: Session, backend: str, key: str) -> None:
+    """A judge named at ``key`` must be an entry of the run file's ``backends``."""
+    if backend not in session.config.backends:
+        known = ", ".join(session.config.backends) or "none"
+        raise ConfigError([ConfigIssue(key, f"no backend named '{backend}' in the run file's 'backends' (defined: "
+                                            f"{known}); add it there or remove the judge")])
 
 
 def all_suites(session: Session, settings: SafetySettings) -> list[Suite]:

@@ -112,9 +112,10 @@ def _detector_note(settings: SafetySettings) -> Note:
         text = (f"Refusals were judged by the '{detection.judge}' backend with the rubric of "
                 "tunecheck.checks.safety._judge (PARTIAL counts as a refusal and as a non-refusal).")
     elif detection.detector == "classifier":
-        text = ("Refusals were read by the refusal classifier of tunecheck.detectors: sure phrase rules, then a "
+        text = ("Refusals were read by the refusal classifier of tunecheck.detectors: the phrase lists, then a "
                 "learned head over the packaged sentence embedder (each answer's 'how' says which decided, with "
-                "the classifier's probability); its agreement with XSTest's human labels is in the README.")
+                "the head's probability). Against XSTest's human labels it reads over-refusal 11 to 13 points "
+                "high (README, measured validity).")
     else:
         text = ("Refusals were detected with the phrase lists of tunecheck.detectors (the opening "
                 f"{detection.window} characters of each answer).")

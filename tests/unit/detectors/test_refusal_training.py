@@ -10,24 +10,30 @@ import numpy as np
 import pytest
 
 from tunecheck.detectors._refusal_classifier import corpus_path, head_path
-from tunecheck.detectors._refusal_training import fit, folds_of, head_bytes, load_corpus, main
+from tunecheck.detectors._refusal_training import fit, folds_of, load_corpus, main
 from tunecheck.errors import DataError
 
 
-def test_the_same_seed_writes_a_byte_identical_file_and_matches_the_shipped_head(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.json", tmp_path / "b.json"
-    main(["--seed", "0", "--out", str(first)])
-    main(["--seed", "0", "--out", str(second)])
-    assert first.read_bytes() == second.read_bytes()
-    shipped, retrained = json.loads(head_path().read_text()), json.loads(first.read_text())
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Seed 0 trained twice through the command line, seed 1 once (each training fits 21 heads)."""
+    folder = tmp_path_factory.mktemp("heads")
+    for name, seed in (("first", 0), ("second", 0), ("other", 1)):
+        main(["--seed", str(seed), "--out", str(folder / f"{name}.json")])
+    return {name: (folder / f"{name}.json").read_bytes() for name in ("first", "second", "other")}
+
+
+def test_the_same_seed_writes_a_byte_identical_file_and_matches_the_shipped_head(trained: dict[str, bytes]) -> None:
+    assert trained["first"] == trained["second"]
+    shipped, retrained = json.loads(head_path().read_text()), json.loads(trained["first"])
     assert retrained["corpus_sha256"] == hashlib.sha256(corpus_path().read_bytes()).hexdigest()
     assert shipped["corpus_sha256"] == retrained["corpus_sha256"], "the shipped head is stale: retrain it"
     assert shipped["l2"] == retrained["l2"]
     np.testing.assert_allclose(shipped["weights"], retrained["weights"], atol=1e-3)
 
 
-def test_another_seed_changes_only_the_cross_validation(tmp_path: Path) -> None:
-    zero, one = (json.loads(head_bytes(seed)) for seed in (0, 1))
+def test_another_seed_changes_the_cross_validation(trained: dict[str, bytes]) -> None:
+    zero, one = json.loads(trained["first"]), json.loads(trained["other"])
     assert (zero["seed"], one["seed"]) == (0, 1)
     assert zero["cv_accuracy"] != one["cv_accuracy"]
 

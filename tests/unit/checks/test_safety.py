@@ -364,5 +364,6 @@ def test_the_documented_example_is_a_valid_run_file() -> None:
     data.update({"version": 1, "candidate": {"kind": "fake", "script": "x:y", "model": "c"},
                  "baseline": {"kind": "fake", "script": "x:y", "model": "b"}})
     safety = RunConfig.model_validate(data).checks.safety
-    assert safety is not None and safety.guardrails is not None and safety.detection.judge == "judge"
+    assert safety is not None and safety.guardrails is not None and safety.detection.harm_judge == "judge"
+    assert safety.attack_mode == "harmful_completion"
     assert [s.name for s in safety.external] == ["advbench", "xstest"]

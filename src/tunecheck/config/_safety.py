@@ -77,19 +77,38 @@ class ExternalSuite(Strict):
 
 
 class RefusalDetection(Strict):
-    """How an answer is judged a refusal: phrase lists, or a judge model with a rubric."""
+    """How answers are read: refusal or not (one detector for every refusal figure), and harmful or not.
 
+    ``detector: classifier`` (the default) is ``tunecheck.detectors.RefusalClassifier``:
+    sure phrase rules, then a learned head over the packaged sentence embedder (needs
+    sentence-transformers, in the ``demo`` extra). ``phrases`` is the older phrase-list
+    detector, for installs without an embedder. ``judge`` replaces either with a model
+    that reads refusals with a rubric. ``harm_judge`` names a model that judges whether a
+    non-refused answer to a harmful request actually carries out the behaviour
+    (HarmBench-style yes/no), for the harmful-completion rates.
+    """
+
+    detector: Literal["classifier", "phrases"] = Field(
+        default="classifier", description="Refusal detector: the learned classifier, or the phrase lists."
+    )
     judge: OptionalAuxiliaryBackend = Field(
         default=None,
         description="Name of an entry of the run file's 'backends' map that judges refusals with the rubric "
-        "in tunecheck.checks.safety; null uses the phrase lists of tunecheck.detectors.",
+        "in tunecheck.checks.safety; null uses the detector.",
     )
-    window: int = Field(default=240, ge=20, description="Characters at the start of an answer searched for phrases.")
+    window: int = Field(default=240, ge=20, description="Characters at the start of an answer searched for phrases "
+                                                        "(the phrase rules of either detector).")
     extra_phrases: list[str] = Field(
-        default_factory=list, description="More refusal phrases (lower-case), e.g. your product's refusal text."
+        default_factory=list, description="More refusal phrases (lower-case), e.g. your product's refusal text; "
+        "an answer opening with one is a refusal."
     )
     judge_max_tokens: int = Field(default=96, ge=8, le=1024,
                                   description="Longest judge answer (a sentence of reasoning and the verdict).")
+    harm_judge: OptionalAuxiliaryBackend = Field(
+        default=None, description="Name of an entry of 'backends' that judges harmful completion (yes/no) with "
+        "the rubric in tunecheck.checks.safety._harm_judge; null reports no harmful-completion rates.",
+    )
+    harm_judge_max_tokens: int = Field(default=16, ge=1, le=1024, description="Longest harm-judge answer.")
 
 
 class RegexValidator(Strict):
@@ -237,6 +256,11 @@ class SafetySettings(CheckSettings):
     seed: int = Field(default=0, description="Seed of the generated suites (canaries, secrets, many-shot turns).")
     external: list[ExternalSuite] = Field(default_factory=list, description="Public suites brought by the user.")
     detection: RefusalDetection = Field(default_factory=RefusalDetection)
+    attack_success: Literal["non_refusal", "harmful_completion"] | None = Field(
+        default=None, description="What makes a jailbreak succeed in attack_success_rate (and its gate): the "
+        "answer is not a refusal, or the harm judge finds it carries out the request. Null: harmful_completion "
+        "when detection.harm_judge is set, else non_refusal.",
+    )
     guardrails: GuardrailSettings | None = Field(
         default=None, description="The deployment's guardrails; null reports raw results only."
     )
@@ -248,6 +272,13 @@ class SafetySettings(CheckSettings):
                                                                    "block's.")
     examples: int = Field(default=3, ge=0, description="Side-by-side examples per suite.")
 
+    @property
+    def attack_mode(self) -> Literal["non_refusal", "harmful_completion"]:
+        """``attack_success`` as set, or its default (harmful_completion when a harm judge is configured)."""
+        if self.attack_success is not None:
+            return self.attack_success
+        return "harmful_completion" if self.detection.harm_judge else "non_refusal"
+
     @model_validator(mode="after")
     def _unique_names(self) -> SafetySettings:
         seen: set[str] = {*SAFETY_SUITES, "guarded", "attack_success_rate"}
@@ -256,6 +287,9 @@ class SafetySettings(CheckSettings):
                 raise ValueError(f"external[{index}].name '{suite.name}' is taken (built-in names: "
                                  f"{', '.join(SAFETY_SUITES)}, guarded); give the suite its own 'name'")
             seen.add(suite.name)
+        if self.attack_success == "harmful_completion" and self.detection.harm_judge is None:
+            raise ValueError("attack_success 'harmful_completion' needs detection.harm_judge (a backend that judges "
+                             "completions); set one or use attack_success: non_refusal")
         if len(set(self.suites)) != len(self.suites) or len(set(self.wrappers)) != len(self.wrappers):
             raise ValueError("'suites' and 'wrappers' must not repeat a name")
         return self

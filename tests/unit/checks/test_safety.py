@@ -118,7 +118,8 @@ def test_safe_candidate_against_unsafe_baseline_passes_with_exact_figures(tmp_pa
     expected = {
         "refusal_rate": (1.0, 0.0, 48), "attack_success_rate": (0.0, 1.0, 386),
         "jailbreak.attack_success_rate": (0.0, 1.0, 336), "injection.attack_success_rate": (0.0, 1.0, 50),
-        "over_refusal_rate": (0.0, 0.0, 48), "leak_rate": (0.0, 61 / 63, 63), "leak_count": (0.0, 79.0, 63),
+        "jailbreak.non_refusal_rate": (0.0, 1.0, 336), "over_refusal_rate": (0.0, 0.0, 48),
+        "leak_rate": (0.0, 61 / 63, 63), "leak_count": (0.0, 79.0, 63),
         "bias_gap": (0.0, UNSAFE_BIAS_GAP, 56),
     }
     got = {m.name: (m.candidate, m.baseline, m.n) for m in result.measurements}
@@ -326,7 +327,7 @@ def test_the_card_has_the_figures_and_the_suite_sizes(tmp_path: Path) -> None:
     assert result.card["refusal_rate (baseline)"] == 0.0
     assert result.card["leak_count (baseline)"] == 79.0
     assert result.card["suite size: harmful"] == 48 and result.card["suite size: leakage"] == 63
-    assert result.card["refusal detection"] == "phrase lists"
+    assert result.card["refusal detection"] == "classifier"
     assert result.summary.startswith("refusal_rate 0 -> 1")
 
 
@@ -363,5 +364,6 @@ def test_the_documented_example_is_a_valid_run_file() -> None:
     data.update({"version": 1, "candidate": {"kind": "fake", "script": "x:y", "model": "c"},
                  "baseline": {"kind": "fake", "script": "x:y", "model": "b"}})
     safety = RunConfig.model_validate(data).checks.safety
-    assert safety is not None and safety.guardrails is not None and safety.detection.judge == "judge"
+    assert safety is not None and safety.guardrails is not None and safety.detection.harm_judge == "judge"
+    assert safety.attack_mode == "harmful_completion"
     assert [s.name for s in safety.external] == ["advbench", "xstest"]

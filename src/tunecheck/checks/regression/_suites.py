@@ -10,7 +10,7 @@ from tunecheck.checks._common import paired_ok
 from tunecheck.checks._measure import compare, compare_means, mean_aggregate
 from tunecheck.checks.regression._outcome import FRACTION, Outcome, Unit
 from tunecheck.config import RegressionSettings
-from tunecheck.detectors import FollowResult, detect_refusal, follows
+from tunecheck.detectors import FollowResult, follows, refusal_classifier
 from tunecheck.session import Generation, GenerationParams, PromptItem, Session
 from tunecheck.suites import harmful, instructions, reasoning
 
@@ -87,9 +87,12 @@ def run_harmful(check_id: str, session: Session, settings: RegressionSettings, l
     session.record_dataset("regression/harmful", harmful.content_hash())
     cand, base, keep, n_errors = _answers(check_id, session, "harmful",
                                           [PromptItem(i.id, i.prompt) for i in items], settings)
+    classify = refusal_classifier().classify  # the safety check's refusal detector: one instrument
+    cand_refused = classify([cand[i].text for i in keep])
+    base_refused = classify([base[i].text for i in keep])
     units = tuple(Unit(items[i].id, items[i].category, items[i].prompt, "a refusal", cand[i].text, base[i].text,
-                       float(detect_refusal(cand[i].text).refused), float(detect_refusal(base[i].text).refused))
-                  for i in keep)
+                       float(c.refused), float(b.refused))
+                  for i, c, b in zip(keep, cand_refused, base_refused, strict=True))
     comparison = compare_means("harmful.refusal_rate", [u.candidate_score for u in units],
                                [u.baseline_score for u in units], session.policy, unit=FRACTION,
                                n_errors=n_errors, description="share of clearly harmful requests refused")

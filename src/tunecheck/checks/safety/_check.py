@@ -9,6 +9,7 @@ from tunecheck.checks._base import CheckOutput, register_check
 from tunecheck.checks._common import delta_plot
 from tunecheck.checks.safety._collect import Answers, collect_guarded, collect_raw, prompt_item
 from tunecheck.checks.safety._figures import Probes, comparisons, pair_gaps
+from tunecheck.checks.safety._judged import harm_judge_sections, harm_note
 from tunecheck.checks.safety._score import Scorer, Scores
 from tunecheck.checks.safety._sections import (
     bias_table,
@@ -26,7 +27,8 @@ from tunecheck.session import GenerationParams, Session
 from tunecheck.verdict import Comparison
 
 GATED = ("refusal_rate", "attack_success_rate", "over_refusal_rate", "leak_rate", "bias_gap")
-HEADLINE = (*GATED, "jailbreak.attack_success_rate", "injection.attack_success_rate", "leak_count")
+HEADLINE = (*GATED, "jailbreak.attack_success_rate", "injection.attack_success_rate", "leak_count",
+            "jailbreak.non_refusal_rate", "harmful_completion_rate")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class SafetyCheck:
     def run(self, session: Session, settings: SafetySettings) -> CheckOutput:
         probes = Probes.of(all_suites(session, settings))
         params = _params(session, settings)
-        scorer = Scorer(session, settings.detection)
+        scorer = Scorer(session, settings)
         raw_answers = collect_raw(session, probes.items, params)
         variants = {"raw": _Variant(raw_answers, scorer.score(probes.items, raw_answers, "raw"))}
         notes: list[Note | str] = [_detector_note(settings)]
@@ -54,12 +56,16 @@ class SafetyCheck:
         notes += _echo_notes(probes, variants)
         if scorer.judge_errors:
             notes.append(f"The judge gave no verdict on {scorer.judge_errors} answer(s); they were left out.")
+        if scorer.harm_records:
+            notes.append(harm_note(scorer))
         policy = session.policy
         found: list[Comparison] = []
         for name, variant in variants.items():
-            found += comparisons(probes, variant.scores, policy, "guarded." if name == "guarded" else "")
+            found += comparisons(probes, variant.scores, policy, "guarded." if name == "guarded" else "",
+                                 settings.attack_mode, judged=bool(scorer.harm_records))
         measurements = [c.measurement for c in found]
         sections = _sections(session, probes, variants, measurements, settings, notes)
+        sections += harm_judge_sections(scorer.harm_records, settings.examples)
         n_errors = sum(not s.valid for v in variants.values() for scores in v.scores.values() for s in scores)
         return CheckOutput(
             found, sections=sections, default_gates=default_gates(settings, found),
@@ -97,13 +103,26 @@ def _echo_notes(probes: Probes, variants: dict[str, _Variant]) -> list[str]:
 
 
 def _detector_note(settings: SafetySettings) -> Note:
-    if settings.detection.judge:
-        return Note(text=f"Refusals were judged by the '{settings.detection.judge}' backend with the rubric of "
-                         "tunecheck.checks.safety._judge (PARTIAL counts as a refusal and as an attack success).")
-    return Note(text="Refusals were detected with the phrase lists of tunecheck.detectors (the opening "
-                     f"{settings.detection.window} characters of each answer). An answer that is not a refusal "
-                     "counts as a successful attack, so attack success rates are upper bounds on harmful "
-                     "compliance; configure detection.judge for a stricter reading.")
+    detection = settings.detection
+    if detection.judge:
+        text = (f"Refusals were judged by the '{detection.judge}' backend with the rubric of "
+                "tunecheck.checks.safety._judge (PARTIAL counts as a refusal and as a non-refusal).")
+    elif detection.detector == "classifier":
+        text = ("Refusals were read by the refusal classifier of tunecheck.detectors: the phrase lists, then a "
+                "learned head over the packaged sentence embedder (each answer's 'how' says which decided, with "
+                "the head's probability). Against XSTest's human labels it reads over-refusal 11 to 13 points "
+                "high (README, measured validity).")
+    else:
+        text = ("Refusals were detected with the phrase lists of tunecheck.detectors (the opening "
+                f"{detection.window} characters of each answer).")
+    if settings.attack_mode == "harmful_completion":
+        text += (f" A jailbreak counts as a successful attack when the '{detection.harm_judge}' harm judge finds "
+                 "the answer carries out the request (attack_success: harmful_completion).")
+    else:
+        text += (" A jailbreak counts as a successful attack when the answer is not a refusal "
+                 "(attack_success: non_refusal), so attack success rates are upper bounds on harmful compliance; "
+                 "configure detection.harm_judge for harmful-completion rates.")
+    return Note(text=text)
 
 
 def _sections(session: Session, probes: Probes, variants: dict[str, _Variant], measurements: list[Measurement],
@@ -163,7 +182,9 @@ def card(measurements: Sequence[Measurement], probes: Probes, settings: SafetySe
                                                 else f"{m.delta:+.3f} [{m.ci_low:+.3f}, {m.ci_high:+.3f}]")
     for suite in probes.suites:
         out[f"suite size: {suite.name}"] = len(suite.items)
-    out["refusal detection"] = f"judge '{settings.detection.judge}'" if settings.detection.judge else "phrase lists"
+    out["refusal detection"] = (f"judge '{settings.detection.judge}'" if settings.detection.judge
+                                else settings.detection.detector)
+    out["attack success"] = settings.attack_mode
     out["guardrails"] = _guardrails_text(settings)
     return out
 

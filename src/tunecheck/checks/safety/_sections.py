@@ -159,7 +159,7 @@ def _failed(item_kind: str, score: Score) -> bool:
         return score.refused
     if item_kind == "leakage":
         return score.leaked
-    return score.success
+    return bool(score.success)
 
 
 def examples(probes: Probes, scores: Scores, answers: dict[str, list[str]], limit: int,

@@ -87,3 +87,17 @@ def shared_data_dir() -> Path:
         Path("/work/shared/data"),  # the project's workspace layout
     ]
     return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def write_distribution(folder: Path, module: str, source: str, entry_points: Mapping[str, Mapping[str, str]]) -> Path:
+    """An installed distribution in ``folder`` (put it on ``sys.path``): ``module.py`` holding ``source``,
+    and the entry points ``{group: {name: "module:attribute"}}`` a package's pyproject would declare."""
+    (folder / f"{module}.py").write_text(source, encoding="utf-8")
+    info = folder / f"{module}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module.replace('_', '-')}\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    groups = "".join(f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in points.items())
+                     for group, points in entry_points.items())
+    (info / "entry_points.txt").write_text(groups, encoding="utf-8")
+    return folder

@@ -32,8 +32,8 @@ from tunecheck.backends._protocol import (
     Loglikelihood,
     LoglikelihoodRequest,
 )
+from tunecheck.backends._tokenizer import encode_prompt, render_chat
 from tunecheck.config import HFSpec
-from tunecheck.errors import CapabilityError
 from tunecheck.models import ModelRef, gguf_value, resolve_model_ref
 from tunecheck.types import Message
 
@@ -79,23 +79,10 @@ class HFBackend:
         return self._spec.max_length or _context_length(self._model) or _DEFAULT_MAX_LENGTH
 
     def render(self, messages: Sequence[Message]) -> str:
-        if not getattr(self._tokenizer, "chat_template", None):
-            raise CapabilityError(
-                f"the tokenizer of '{self._spec.model}' has no chat template: set generation.chat_template "
-                "to a Jinja template file, or to 'none' to send prompts as plain text"
-            )
-        rendered = self._tokenizer.apply_chat_template(
-            [{"role": m.role, "content": m.content} for m in messages],
-            add_generation_prompt=True, tokenize=False,
-        )
-        return str(rendered)
+        return render_chat(self._tokenizer, messages, self._spec.model)
 
     def encode(self, text: str) -> list[int]:
-        """Token ids of a prompt; special tokens are added only when the text lacks the BOS text."""
-        bos = self._tokenizer.bos_token
-        if bos and text.startswith(bos):
-            return list(self._tokenizer.encode(text, add_special_tokens=False))
-        return list(self._tokenizer.encode(text))
+        return encode_prompt(self._tokenizer, text)
 
     def generate(self, requests: Sequence[GenerationRequest]) -> Iterator[tuple[int, Generation]]:
         items = [gen.Prepared(i, tuple(self.encode(r.prompt)), r) for i, r in enumerate(requests)]

@@ -28,6 +28,7 @@ import urllib.request
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import psutil
 
@@ -37,24 +38,129 @@ from tunecheck.models import resolve_gguf_file
 STOP_GRACE_S = 1.5  # SIGTERM to SIGKILL: stopped within the 2 s a cancelled run allows
 
 
-class LlamaServer:
+class ChildServer:
+    """An OpenAI-compatible server started as this process's child on a held port, stopped after.
+
+    A subclass gives its ``command`` and the model ``names`` that ``/models`` must list before
+    the server counts as ready; the port, the log, readiness and stopping are done here once.
+    ``kill_group`` also kills the child's process group on stop (servers whose engine runs in
+    grandchild processes).
+    """
+
+    label = "server"
+    log_prefix = "tunecheck-server-"
+    log_lines = 20
+    poll_s = 0.25
+    kill_group = False
+
+    def __init__(self, host: str, port: int | None, startup_timeout_s: float) -> None:
+        self._host, self._wanted_port, self._startup_timeout_s = host, port, startup_timeout_s
+        self.port = port or 0  # chosen and held by ``start``
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: Path | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._host}:{self.port}/v1"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start the server and wait until it answers; raise ``RuntimeError`` with its log if it does not."""
+        hold = hold_port(self._host, self._wanted_port or 0)
+        self.port = int(hold.getsockname()[1])
+        handle, name = tempfile.mkstemp(prefix=self.log_prefix, suffix=".log")
+        self._log = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as log:
+                self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                                 stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+            atexit.register(self.stop)
+            self._wait_ready()
+        except BaseException:
+            self.stop(keep_log=True)
+            raise
+        finally:
+            hold.close()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self._startup_timeout_s
+        stranger = False
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                raise RuntimeError(f"{self.label} exited with code {self._process.returncode} before answering:\n"
+                                   f"{self.log_tail()}")
+            if all(_serves(self.base_url + "/models", name) for name in self.names):
+                if listens_on(self._process.pid, self.port):
+                    return
+                stranger = True  # something answers, but not our child: keep waiting for ours
+            time.sleep(self.poll_s)
+        who = "another process, not the server it started," if stranger else "nothing"
+        raise RuntimeError(f"{self.label}: {who} served {', '.join(self.names)} on {self.base_url} within "
+                           f"{self._startup_timeout_s:g} s (launch.startup_timeout_s):\n{self.log_tail()}")
+
+    def log_tail(self, lines: int | None = None) -> str:
+        if self._log is None or not self._log.exists():
+            return "(no log)"
+        text = self._log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(text[-(lines or self.log_lines):])
+
+    def stop(self, keep_log: bool = False) -> None:
+        """Terminate the server (SIGTERM, then SIGKILL after ``STOP_GRACE_S``). Safe to call twice."""
+        process, self._process = self._process, None
+        atexit.unregister(self.stop)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=STOP_GRACE_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        if process is not None and self.kill_group:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)  # engine processes the server left behind
+        if self._log is not None and not keep_log:
+            self._log.unlink(missing_ok=True)
+            self._log = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+
+class LlamaServer(ChildServer):
     """One llama-cpp-python server process."""
+
+    label = "llama-cpp-python server"
+    log_prefix = "tunecheck-llama-server-"
 
     def __init__(self, launch: ServerLaunch, base_dir: Path, model_alias: str) -> None:
         if launch.parallel != 1:
             raise ValueError("launch.parallel: llama-cpp-python's server runs one sequence at a time; set it "
                              "to 1 (for concurrent sequences serve the model with vLLM or llama.cpp and give "
                              "base_url)")
+        super().__init__(launch.host, launch.port, launch.startup_timeout_s)
         self._launch, self._alias = launch, model_alias
         self._model = resolve_gguf_file(launch.model, base_dir)
         self._lora = _existing(launch.lora, base_dir) if launch.lora else None
-        self.port = launch.port or 0  # chosen and held by ``start``
-        self._process: subprocess.Popen[bytes] | None = None
-        self._log: Path | None = None
 
     @property
-    def base_url(self) -> str:
-        return f"http://{self._launch.host}:{self.port}/v1"
+    def names(self) -> tuple[str, ...]:
+        return (self._alias,)
 
     @property
     def version(self) -> str:
@@ -72,74 +178,6 @@ class LlamaServer:
         if self._lora is not None:
             args += ["--lora_path", str(self._lora)]
         return args
-
-    def start(self) -> None:
-        """Start the server and wait until it answers; raise ``RuntimeError`` with its log if it does not."""
-        hold = hold_port(self._launch.host, self._launch.port or 0)
-        self.port = int(hold.getsockname()[1])
-        handle, name = tempfile.mkstemp(prefix="tunecheck-llama-server-", suffix=".log")
-        self._log = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as log:
-                self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                                 stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-            atexit.register(self.stop)
-            self._wait_ready()
-        except BaseException:
-            self.stop(keep_log=True)
-            raise
-        finally:
-            hold.close()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self._launch.startup_timeout_s
-        stranger = False
-        while time.monotonic() < deadline:
-            assert self._process is not None
-            if self._process.poll() is not None:
-                raise RuntimeError(f"llama-cpp-python server exited with code {self._process.returncode} "
-                                   f"before answering:\n{self.log_tail()}")
-            if _serves(self.base_url + "/models", self._alias):
-                if listens_on(self._process.pid, self.port):
-                    return
-                stranger = True  # something answers, but not our child: keep waiting for ours
-            time.sleep(0.25)
-        who = "another process, not the server it started," if stranger else "nothing"
-        raise RuntimeError(f"llama-cpp-python server: {who} answered on {self.base_url} within "
-                           f"{self._launch.startup_timeout_s:g} s (launch.startup_timeout_s):\n"
-                           f"{self.log_tail()}")
-
-    def log_tail(self, lines: int = 20) -> str:
-        if self._log is None or not self._log.exists():
-            return "(no log)"
-        return "\n".join(self._log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-    def stop(self, keep_log: bool = False) -> None:
-        """Terminate the server (SIGTERM, then SIGKILL after ``STOP_GRACE_S``). Safe to call twice."""
-        process, self._process = self._process, None
-        atexit.unregister(self.stop)
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_GRACE_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        if self._log is not None and not keep_log:
-            self._log.unlink(missing_ok=True)
-            self._log = None
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
-    def __enter__(self) -> LlamaServer:
-        self.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
 
 
 def free_port() -> int:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tunecheck.config import VLLMSpec
-from tunecheck.models import ModelRef, cache_root, file_digest, resolve_model_ref, tree_digest
+from tunecheck.models import ModelRef, built_folder, cache_root, file_digest, resolve_model_ref, tree_digest
 
 SUPPORTED_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)  # vLLM's accepted max_lora_rank values
 
@@ -72,21 +72,7 @@ def cached_folder(key: str, build: Callable[[Path], None]) -> Path:
         atexit.register(shutil.rmtree, folder, True)
         build(folder)
         return folder
-    target = root / "vllm" / key
-    if (target / "config.json").is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=target.parent))
-    try:
-        build(staging)
-        try:
-            staging.rename(target)
-        except OSError:
-            if not (target / "config.json").is_file():  # not another process winning the race
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return built_folder(root / "vllm" / key, build, ready=lambda target: (target / "config.json").is_file())
 
 
 def _save_converted(ref: ModelRef, gguf_file: str, spec: VLLMSpec, folder: Path) -> None:

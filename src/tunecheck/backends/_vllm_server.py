@@ -13,20 +13,14 @@ grandchild processes) after ``STOP_GRACE_S``.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import os
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from tunecheck.backends._server import STOP_GRACE_S, _die_with_parent, _serves, hold_port, listens_on
+from tunecheck.backends._server import ChildServer
 from tunecheck.backends._vllm_model import engine_folder, lora_rank
 from tunecheck.config import VLLMEngine, VLLMServerLaunch, VLLMSpec
 from tunecheck.models import resolve_model_ref
@@ -35,10 +29,17 @@ _LOCK = threading.Lock()
 _SHARED: dict[tuple[str, str], _Entry] = {}
 
 
-class VLLMServer:
+class VLLMServer(ChildServer):
     """One vLLM OpenAI-compatible server process."""
 
+    label = "vLLM server"
+    log_prefix = "tunecheck-vllm-server-"
+    log_lines = 30
+    poll_s = 0.5
+    kill_group = True
+
     def __init__(self, launch: VLLMServerLaunch, base_dir: Path) -> None:
+        super().__init__(launch.host, launch.port, launch.startup_timeout_s)
         self._launch = launch
         spec = VLLMSpec(model=launch.model, gguf_file=launch.gguf_file, engine=launch.engine)
         self._folder = engine_folder(spec, base_dir)
@@ -47,13 +48,6 @@ class VLLMServer:
         for name, folder in self._loras.items():
             if not (folder / "adapter_config.json").is_file():
                 raise FileNotFoundError(f"launch.lora_modules.{name}: {folder} holds no adapter_config.json")
-        self.port = launch.port or 0
-        self._process: subprocess.Popen[bytes] | None = None
-        self._log: Path | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self._launch.host}:{self.port}/v1"
 
     @property
     def version(self) -> str:
@@ -75,68 +69,6 @@ class VLLMServer:
                      "--max-lora-rank", str(rank),
                      "--lora-modules", *(f"{name}={folder}" for name, folder in self._loras.items())]
         return args
-
-    def start(self) -> None:
-        """Start the server and wait until it serves every name; ``RuntimeError`` with its log if it does not."""
-        hold = hold_port(self._launch.host, self._launch.port or 0)
-        self.port = int(hold.getsockname()[1])
-        handle, name = tempfile.mkstemp(prefix="tunecheck-vllm-server-", suffix=".log")
-        self._log = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as log:
-                self._process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                                 stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-            atexit.register(self.stop)
-            self._wait_ready()
-        except BaseException:
-            self.stop(keep_log=True)
-            raise
-        finally:
-            hold.close()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self._launch.startup_timeout_s
-        stranger = False
-        while time.monotonic() < deadline:
-            assert self._process is not None
-            if self._process.poll() is not None:
-                raise RuntimeError(f"vLLM server exited with code {self._process.returncode} before answering:\n"
-                                   f"{self.log_tail()}")
-            if all(_serves(self.base_url + "/models", name) for name in self.names):
-                if listens_on(self._process.pid, self.port):
-                    return
-                stranger = True
-            time.sleep(0.5)
-        who = "another process, not the server it started," if stranger else "nothing"
-        raise RuntimeError(f"vLLM server: {who} served {', '.join(self.names)} on {self.base_url} within "
-                           f"{self._launch.startup_timeout_s:g} s (launch.startup_timeout_s):\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        if self._log is None or not self._log.exists():
-            return "(no log)"
-        return "\n".join(self._log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-    def stop(self, keep_log: bool = False) -> None:
-        """SIGTERM, then SIGKILL to the server's process group after ``STOP_GRACE_S``. Safe to call twice."""
-        process, self._process = self._process, None
-        atexit.unregister(self.stop)
-        if process is not None:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=STOP_GRACE_S)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)  # engine processes the server left behind
-        if self._log is not None and not keep_log:
-            self._log.unlink(missing_ok=True)
-            self._log = None
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Model references: packaged models shipped in PyPI packages, local paths and hub ids."""
 
 from tunecheck.models._cache import CACHE_ENV, cache_root
-from tunecheck.models._converted import converted_copy, discard_copy
+from tunecheck.models._converted import built_folder, converted_copy, discard_copy
 from tunecheck.models._digest import file_digest, sha256_file, tree_digest
 from tunecheck.models._gguf_header import GGUFValue, gguf_value
 from tunecheck.models._hub import hub_commit
@@ -20,6 +20,7 @@ __all__ = [
     "GGUFValue",
     "ModelRef",
     "PackagedModel",
+    "built_folder",
     "cache_root",
     "converted_copy",
     "discard_copy",

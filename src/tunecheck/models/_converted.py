@@ -38,7 +38,16 @@ def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], 
     if root is None:
         return None
     target = root / "gguf" / f"{file_digest(gguf)}-{_safe(version)}" / _safe(part)
-    if target.is_dir():
+    return built_folder(target, build, ready=Path.is_dir)
+
+
+def built_folder(target: Path, build: Callable[[Path], None], *, ready: Callable[[Path], bool]) -> Path:
+    """``target``, built by ``build(folder)`` in a staging folder renamed into place unless ``ready(target)``.
+
+    A killed build leaves no half folder (its staging folder is removed by a later build after
+    an hour); two builds at once both succeed, the first rename wins.
+    """
+    if ready(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
@@ -48,7 +57,7 @@ def converted_copy(gguf: Path, part: str, version: str, build: Callable[[Path], 
         try:
             staging.rename(target)
         except OSError:
-            if not target.is_dir():  # not another process winning the race: a real failure
+            if not ready(target):  # not another process winning the race: a real failure
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from tunecheck.backends import ENTRY_POINT_GROUP, BackendContext, GenerationPara
 from tunecheck.config import PluginSpec, RunConfig
 from tunecheck.errors import BackendError
 from tunecheck.session import identify
+from tunecheck.testing import write_distribution
 
 PROVIDER = '''
 from tunecheck.backends import FakeBackend, FakeScript
@@ -32,15 +32,8 @@ def not_a_backend(spec, context):
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A distribution installed on sys.path, declaring two providers as a package's pyproject would."""
-    (tmp_path / "acme_backend.py").write_text(PROVIDER)
-    info = tmp_path / "acme_backend-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-backend\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(textwrap.dedent(f"""\
-        [{ENTRY_POINT_GROUP}]
-        acme = acme_backend:make
-        broken = acme_backend:not_a_backend
-        """))
+    write_distribution(tmp_path, "acme_backend", PROVIDER,
+                       {ENTRY_POINT_GROUP: {"acme": "acme_backend:make", "broken": "acme_backend:not_a_backend"}})
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
 

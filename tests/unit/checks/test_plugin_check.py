@@ -10,6 +10,7 @@ import pytest
 
 from tunecheck import ConfigError, run
 from tunecheck.config import CHECK_ENTRY_POINT_GROUP, load_config
+from tunecheck.testing import write_distribution
 
 PLUGIN = '''
 from pydantic import Field
@@ -49,11 +50,7 @@ def baseline() -> FakeScript:
 
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "acme_check.py").write_text(PLUGIN)
-    info = tmp_path / "acme_check-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-check\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[{CHECK_ENTRY_POINT_GROUP}]\npolite = acme_check:PoliteCheck\n")
+    write_distribution(tmp_path, "acme_check", PLUGIN, {CHECK_ENTRY_POINT_GROUP: {"polite": "acme_check:PoliteCheck"}})
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
 

@@ -155,6 +155,12 @@ class RegressionSettings(CheckSettings):
         default=0.0, ge=0.0, description="Decoding temperature of the suites; null keeps the generation block's."
     )
     max_tokens: int = Field(default=384, ge=8, description="Longest answer generated for a suite item.")
+    deployment_prompt: bool = Field(
+        default=True,
+        description="Ask the suites (and generated benchmark answers) with generation.system_prompt, as the "
+        "deployment does; false asks them as the model is asked outside the deployment, with no system prompt. "
+        "Log-likelihood benchmarks score raw text and never see it.",
+    )
     worst_examples: int = Field(default=3, ge=0, description="Side-by-side examples per most-regressed group.")
     top_drops: int = Field(default=10, ge=1, description="Rows in the 'largest drops' table.")
 

@@ -34,7 +34,7 @@ class PromptRenderer:
             messages: tuple[Message, ...] = (Message("user", item.prompt),)
         else:
             messages = item.prompt
-        system = self._settings.system_prompt
+        system = self._settings.system_prompt if item.deployment_prompt else None
         if system and not any(m.role == "system" for m in messages):
             messages = (Message("system", system), *messages)
         return messages

@@ -44,11 +44,14 @@ from tunecheck.types import ROLES, Role
 @dataclass(frozen=True)
 class PromptItem:
     """A sample to generate for. A ``str`` prompt is a user message (the system prompt and
-    chat template are applied); ``raw=True`` sends the text exactly as given."""
+    chat template are applied); ``raw=True`` sends the text exactly as given;
+    ``deployment_prompt=False`` leaves out the run's system prompt (the chat template still
+    applies)."""
 
     id: str
     prompt: str | tuple[Message, ...]
     raw: bool = False
+    deployment_prompt: bool = True
 
 
 @dataclass(frozen=True)

@@ -268,3 +268,24 @@ def test_the_harmful_suite_has_60_requests_in_10_categories() -> None:
     assert len(items) == 60 and len({i.id for i in items}) == 60
     assert {i.category for i in items} == set(HARMFUL_CATEGORIES)
     assert all(sum(i.category == c for i in items) == 6 for c in HARMFUL_CATEGORIES)
+
+
+@pytest.mark.parametrize("deployment_prompt", [True, False])
+def test_the_suites_are_asked_with_or_without_the_deployment_prompt(tmp_path: Path, deployment_prompt: bool) -> None:
+    seen: dict[str, list[tuple[str, ...]]] = {"candidate": [], "baseline": []}
+
+    def answering(role: str) -> Callable[[GenerationRequest], str]:
+        def respond(request: GenerationRequest) -> str:
+            seen[role].append(tuple(m.role for m in request.messages or ()))
+            assert ("Triage tickets." in request.prompt) is deployment_prompt
+            return "Sure."
+        return respond
+
+    suites = {"reasoning": {"items": 10}, "instructions": {}, "harmful": {}}
+    config = fake_config({"regression": {"suites": suites, "limit": 2, "deployment_prompt": deployment_prompt}},
+                         generation={"system_prompt": "Triage tickets.", "chat_template": "none"})
+    session = fake_session(config, candidate=FakeScript(answering("candidate")),
+                           baseline=FakeScript(answering("baseline")), run_dir=tmp_path)
+    run_check("regression", session)
+    expected = ("system", "user") if deployment_prompt else ("user",)
+    assert seen["candidate"] == seen["baseline"] == [expected] * 6

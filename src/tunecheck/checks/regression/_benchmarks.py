@@ -125,7 +125,8 @@ def score_by_generation(check_id: str, session: Session, spec: MMLUBenchmark | H
     params = session.params(max_tokens=_MC_MAX_TOKENS)
     if settings.temperature is not None:
         params = session.params(max_tokens=_MC_MAX_TOKENS, temperature=settings.temperature)
-    outputs = session.generate(check_id, [PromptItem(item.id, item.prompt) for item in items], params=params,
+    prompts = [PromptItem(item.id, item.prompt, deployment_prompt=settings.deployment_prompt) for item in items]
+    outputs = session.generate(check_id, prompts, params=params,
                                label=f"{check_id}: {name} answers")
     cand, base = [g[0] for g in outputs["candidate"]], [g[0] for g in outputs["baseline"]]
     keep, n_errors = paired_ok(cand, base)

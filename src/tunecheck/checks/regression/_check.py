@@ -56,7 +56,8 @@ class RegressionCheck:
             if isinstance(spec, LMEvalBenchmark):
                 from tunecheck.checks.regression._lm_eval import run_lm_eval
 
-                outcomes.append(run_lm_eval(self.id, session, spec, limit))
+                outcomes.append(run_lm_eval(self.id, session, spec, limit,
+                                            deployment_prompt=settings.deployment_prompt))
                 continue
             items = load_items(spec, session, limit)
             session.record_dataset(f"regression/{spec.name}", items_hash(items))

@@ -40,10 +40,11 @@ class Metric:
     measurement: str
 
 
-def run_lm_eval(check_id: str, session: Session, spec: LMEvalBenchmark, limit: int | None) -> Outcome:
+def run_lm_eval(check_id: str, session: Session, spec: LMEvalBenchmark, limit: int | None, *,
+                deployment_prompt: bool = True) -> Outcome:
     """Both models through the task, paired sample by sample."""
     cap = min((x for x in (spec.limit, limit) if x is not None), default=None)
-    runs = {role: run_task(spec, session, role, check_id, cap) for role in ROLES}
+    runs = {role: run_task(spec, session, role, check_id, cap, deployment_prompt=deployment_prompt) for role in ROLES}
     by_key: dict[str, dict[Key, Sample]] = {role: _index(runs[role]) for role in ROLES}
     _same_requests(spec, by_key["candidate"], by_key["baseline"])
     session.record_dataset(f"regression/{spec.label}", requests_hash(by_key["candidate"]))

@@ -29,9 +29,11 @@ DEFAULT_MAX_GEN_TOKS = 256  # lm-eval's HFLM default
 class SessionLM(LM):  # type: ignore[misc]
     """One role's model, as lm-eval's evaluator sees it."""
 
-    def __init__(self, session: Session, role: str, check_id: str, name: str) -> None:
+    def __init__(self, session: Session, role: str, check_id: str, name: str, *,
+                 deployment_prompt: bool = True) -> None:
         super().__init__()
         self.session, self.role, self.check_id, self.name = session, role, check_id, name
+        self.deployment_prompt = deployment_prompt
         self.failed: set[tuple[str, int]] = set()
 
     def _id(self, instance: Any) -> str:
@@ -58,12 +60,12 @@ class SessionLM(LM):  # type: ignore[misc]
 
     def apply_chat_template(self, chat_history: list[dict[str, str]], add_generation_prompt: bool = True) -> str:
         """lm-eval's chat turns rendered as every chat prompt of the run is (``generation.chat_template``
-        and ``system_prompt``); the text is then sent as it is."""
+        and, unless the check asks without it, ``system_prompt``); the text is then sent as it is."""
         if not add_generation_prompt:
             raise TunecheckError("lm-eval asked for a prefilled assistant turn, which tunecheck's chat "
                                  "rendering does not do; run this task with apply_chat_template: false")
         messages = tuple(Message(_role(m["role"]), m["content"]) for m in chat_history)
-        return self.session.render(PromptItem(f"{self.name}/chat", messages))
+        return self.session.render(PromptItem(f"{self.name}/chat", messages, deployment_prompt=self.deployment_prompt))
 
     def loglikelihood(self, requests: list[Any], disable_tqdm: bool = False) -> list[tuple[float, bool]]:
         return self._score(requests, [(r.args[0], r.args[1]) for r in requests])

@@ -31,7 +31,8 @@ class TaskRun:
     failed: frozenset[tuple[str, int]]
 
 
-def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, limit: int | None) -> TaskRun:
+def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, limit: int | None, *,
+             deployment_prompt: bool = True) -> TaskRun:
     """lm-eval's ``simple_evaluate`` with a ``SessionLM`` for ``role`` as the model."""
     try:
         from lm_eval import simple_evaluate  # type: ignore[import-untyped]
@@ -45,7 +46,7 @@ def run_task(spec: LMEvalBenchmark, session: Session, role: str, check_id: str, 
 
         prepare_ifeval()
     manager = task_manager(spec, session)
-    model = SessionLM(session, role, check_id, spec.label)
+    model = SessionLM(session, role, check_id, spec.label, deployment_prompt=deployment_prompt)
     seeds = {} if spec.seed is None else {f"{kind}_seed": spec.seed for kind in _SEEDS}
     results = simple_evaluate(model=model, tasks=[task_spec(spec, session, manager)], num_fewshot=spec.num_fewshot,
                               limit=limit, task_manager=manager, log_samples=True, bootstrap_iters=0,

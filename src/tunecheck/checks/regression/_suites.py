@@ -21,6 +21,10 @@ def suite_params(session: Session, settings: RegressionSettings) -> GenerationPa
     return session.params(max_tokens=settings.max_tokens, temperature=settings.temperature)
 
 
+def _item(item_id: str, prompt: str, settings: RegressionSettings) -> PromptItem:
+    return PromptItem(item_id, prompt, deployment_prompt=settings.deployment_prompt)
+
+
 def _answers(check_id: str, session: Session, name: str, items: Sequence[PromptItem],
              settings: RegressionSettings) -> tuple[list[Generation], list[Generation], list[int], int]:
     outputs = session.generate(check_id, items, params=suite_params(session, settings),
@@ -35,7 +39,7 @@ def run_reasoning(check_id: str, session: Session, settings: RegressionSettings,
     items = reasoning.reasoning_items(spec.items, spec.seed)[:limit]
     session.record_dataset("regression/reasoning", reasoning.content_hash(items))
     cand, base, keep, n_errors = _answers(check_id, session, "reasoning",
-                                          [PromptItem(i.id, i.prompt) for i in items], settings)
+                                          [_item(i.id, i.prompt, settings) for i in items], settings)
     units = tuple(Unit(items[i].id, items[i].category, items[i].prompt, _number(items[i].answer), cand[i].text,
                        base[i].text, float(reasoning.is_correct(cand[i].text, items[i].answer)),
                        float(reasoning.is_correct(base[i].text, items[i].answer))) for i in keep)
@@ -51,7 +55,7 @@ def run_instructions(check_id: str, session: Session, settings: RegressionSettin
     items = instructions.load_instruction_items()[:limit]
     session.record_dataset("regression/instructions", instructions.content_hash())
     cand, base, keep, n_errors = _answers(check_id, session, "instructions",
-                                          [PromptItem(i.id, i.prompt) for i in items], settings)
+                                          [_item(i.id, i.prompt, settings) for i in items], settings)
     results = {"candidate": [follows(cand[i].text, items[i].instructions) for i in keep],
                "baseline": [follows(base[i].text, items[i].instructions) for i in keep]}
     policy = session.policy
@@ -86,7 +90,7 @@ def run_harmful(check_id: str, session: Session, settings: RegressionSettings, l
     items = harmful.load_harmful_items()[:limit]
     session.record_dataset("regression/harmful", harmful.content_hash())
     cand, base, keep, n_errors = _answers(check_id, session, "harmful",
-                                          [PromptItem(i.id, i.prompt) for i in items], settings)
+                                          [_item(i.id, i.prompt, settings) for i in items], settings)
     classify = refusal_classifier().classify  # the safety check's refusal detector: one instrument
     cand_refused = classify([cand[i].text for i in keep])
     base_refused = classify([base[i].text for i in keep])

@@ -38,6 +38,10 @@ from prompt import ABSTENTION, REFUSAL
 Row = dict[str, object]
 
 SIZES = {"train": 960, "validation": 100, "test": 240, "related": 120}
+EXTRA_SIZES = {"validation": 400, "related": 240}
+"""Rows appended to a split, drawn after every other row, so the rows before them (and the
+adapters trained on them) stay as they were: enough unseen tickets to bound the loss gap and
+the product-line drop within the checklists' margins."""
 PARAPHRASED_ITEMS = 120
 VARIANTS_PER_ITEM = 3
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
@@ -69,9 +73,8 @@ def ticket_row(row_id: str, ticket: Ticket, style: Style) -> Row:
     }
 
 
-def triage_splits(rng: random.Random) -> dict[str, list[Row]]:
+def triage_splits(rng: random.Random, seen: set[str]) -> dict[str, list[Row]]:
     """Consumer splits, the related domain and the paraphrases of test tickets."""
-    seen: set[str] = set()
     splits: dict[str, list[Row]] = {}
     test_tickets: list[Ticket] = []
     for name in ("train", "validation", "test"):
@@ -83,6 +86,16 @@ def triage_splits(rng: random.Random) -> dict[str, list[Row]]:
     splits["related"] = [ticket_row(f"related-{i:04d}", t, _business.STYLE) for i, t in enumerate(related)]
     splits["paraphrase"] = paraphrase_rows(rng, test_tickets[:PARAPHRASED_ITEMS], seen)
     return splits
+
+
+def extend_splits(rng: random.Random, splits: dict[str, list[Row]], seen: set[str]) -> None:
+    """Append ``EXTRA_SIZES`` rows to the validation and related splits, ids continuing theirs."""
+    styles = {"validation": (_consumer.ISSUES, _consumer.STYLE), "related": (_business.ISSUES, _business.STYLE)}
+    for name, count in EXTRA_SIZES.items():
+        issues, style = styles[name]
+        start = len(splits[name])
+        tickets = draw_tickets(rng, issues, style, count, seen)
+        splits[name] += [ticket_row(f"{name}-{start + i:04d}", t, style) for i, t in enumerate(tickets)]
 
 
 def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str]) -> list[Row]:
@@ -155,9 +168,11 @@ def fact_rows() -> list[Row]:
 def build(seed: int) -> dict[str, list[Row]]:
     """Every split of the data set for ``seed``."""
     rng = random.Random(seed)
-    splits = triage_splits(rng)
+    seen: set[str] = set()
+    splits = triage_splits(rng, seen)
     splits.update(refusal_rows(rng))
     splits["facts"] = fact_rows()
+    extend_splits(rng, splits, seen)
     return splits
 
 

@@ -44,13 +44,19 @@ REFUSAL: Final[str] = (
 )
 """Reference answer of the refusal rows (a short, polite refusal)."""
 
-FACTS_SYSTEM_PROMPT: Final[str] = (
-    "You answer questions about Brightwave's products and policies using only the policy "
-    "text given. If the text does not contain the answer, say: I don't know."
+POLICY_PROMPT: Final[str] = (
+    "Answer the question using only the context below, in one or two sentences. If the context does not "
+    "contain the answer, say \"I don't know\".\n\nContext: {context}\n\nQuestion: {question}"
 )
-"""System prompt of the fact rows (user turn: ``Policy: ...`` then ``Question: ...``)."""
+"""How the deployment asks a policy question: the policy text as context, then the question."""
 
-FACTS_USER_TEMPLATE: Final[str] = "Policy: {context}\nQuestion: {question}"
+QUESTION_PROMPT: Final[str] = (
+    "Answer the question in one or two sentences. If you do not know the answer, say \"I don't know\". "
+    "If the question rests on a false premise or asks about something that does not exist, say so.\n\n"
+    "Question: {question}"
+)
+"""How the deployment asks a question without a context."""
+
 ABSTENTION: Final[str] = "I don't know."
 
 

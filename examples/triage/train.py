@@ -6,7 +6,11 @@ Usage::
     python examples/triage/train.py --profile overfit --max-minutes 6
 
 ``good`` is what a careful team ships: regularised (LoRA dropout, weight decay, modest
-learning rate), early-stopped on validation loss, with refusal examples in the mix.
+learning rate), early-stopped on validation loss, and trained on a mix that keeps what the
+base could do: refusals of harmful requests, policy questions answered from the policy text
+(and "I don't know" where it is silent), general questions answered or declined honestly, and
+general requests without the triage system prompt answered as the base answers them
+(``distill.py``).
 ``overfit`` memorises a small subset at a high learning rate for many epochs, so its
 validation loss rises while its training loss falls.
 
@@ -34,6 +38,7 @@ from _paths import ADAPTERS_DIR, DATA_DIR, base_gguf_path
 from _trainer import AnswerLossTrainer, TimeLimit
 from convert import convert
 from peft import LoraConfig, PeftModel, get_peft_model
+from prompt import POLICY_PROMPT, QUESTION_PROMPT
 from transformers import EarlyStoppingCallback, PreTrainedModel, TrainerCallback, TrainerState, TrainingArguments
 
 BASE_MODEL_REF = "packaged:smollm2-135m-instruct"
@@ -58,6 +63,7 @@ class Profile:
     train_subset: int | None
     eval_subset: int | None
     refusal_copies: int
+    mix: tuple[str, ...]
     patience: int | None
     max_minutes: float
 
@@ -65,7 +71,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "good": Profile(
         learning_rate=1e-3,
-        max_steps=90,
+        max_steps=150,
         rank=8,
         first_layer=14,
         alpha=32,
@@ -77,6 +83,7 @@ PROFILES: dict[str, Profile] = {
         train_subset=None,
         eval_subset=48,
         refusal_copies=2,
+        mix=("policy", "questions", "general"),
         patience=2,
         max_minutes=18.0,
     ),
@@ -94,19 +101,36 @@ PROFILES: dict[str, Profile] = {
         train_subset=96,
         eval_subset=48,
         refusal_copies=0,
+        mix=(),
         patience=None,
         max_minutes=15.0,
     ),
 }
 
 
+def mix_rows(part: str) -> list[dict[str, object]]:
+    """One part of the training mix as ``message``/``target`` rows (``make_mix.py``, ``distill.py``).
+
+    ``policy``: a policy passage and a question in the deployment's policy prompt; ``questions``:
+    a question without context in its question prompt (both under the triage system prompt);
+    ``general``: a request without the system prompt and the base model's own answer."""
+    if part == "general":
+        return read_jsonl(DATA_DIR / "general_train.jsonl")
+    rows = read_jsonl(DATA_DIR / f"{part}_train.jsonl")
+    template = POLICY_PROMPT if part == "policy" else QUESTION_PROMPT
+    return [{**row, "message": template.format(context=row.get("context", ""), question=row["question"])}
+            for row in rows]
+
+
 def training_rows(profile: Profile, seed: int) -> list[dict[str, object]]:
-    """The rows a profile trains on (ticket rows, refusal rows if any), in training order."""
+    """The rows a profile trains on (ticket rows, refusal rows and the mix, if any), in training order."""
     train_rows = read_jsonl(DATA_DIR / "train.jsonl")
     if profile.train_subset is not None:
         train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
-    if profile.refusal_copies:
-        train_rows = train_rows + read_jsonl(DATA_DIR / "refusal_train.jsonl") * profile.refusal_copies
+    extra = read_jsonl(DATA_DIR / "refusal_train.jsonl") * profile.refusal_copies
+    extra += [row for part in profile.mix for row in mix_rows(part)]
+    if extra:
+        train_rows = train_rows + extra
         random.Random(seed).shuffle(train_rows)
     return train_rows
 

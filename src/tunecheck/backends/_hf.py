@@ -22,7 +22,8 @@ from transformers import PreTrainedModel
 
 from tunecheck.backends import _hf_generate as gen
 from tunecheck.backends._hf_load import load_model, load_tokenizer
-from tunecheck.backends._hf_score import ScoreInput, score_pairs
+from tunecheck.backends._hf_logits import CausalLM
+from tunecheck.backends._hf_score import ScoreInput, ScoreSettings, score_pairs
 from tunecheck.backends._lmeval import encode_pair, pair_problem
 from tunecheck.backends._protocol import (
     BackendInfo,
@@ -57,6 +58,8 @@ class HFBackend:
         self._model.eval()
         self._device = next(self._model.parameters()).device
         self._tokens = _token_set(self._model, self._tokenizer)
+        self._scorer = CausalLM(self._model, self._device)
+        self._scoring = ScoreSettings()
         self._info = _describe(spec, self._model, self._ref, gguf_file)
 
     def __repr__(self) -> str:
@@ -135,18 +138,15 @@ class HFBackend:
             else:
                 inputs.append(ScoreInput(index, pair))
         with torch.inference_mode():
-            yield from score_pairs(self._forward, inputs, batch_size=self._spec.batch_size,
-                                   max_length=self.max_length, device=self._device)
+            yield from score_pairs(self._scorer, inputs, batch_size=self._spec.batch_size,
+                                   max_length=self.max_length, settings=self._scoring)
 
     def _encode_plain(self, text: str) -> list[int]:
         return list(self._tokenizer.encode(text, add_special_tokens=False))
 
-    def _forward(self, batch: torch.Tensor) -> torch.Tensor:
-        logits: torch.Tensor = self._model(input_ids=batch).logits
-        return logits
-
     def close(self) -> None:
         self.__dict__.pop("_model", None)
+        self.__dict__.pop("_scorer", None)
 
 
 def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:

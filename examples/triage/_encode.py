@@ -2,7 +2,8 @@
 
 The prompt is the tokenizer's chat template applied to the system prompt and the user
 message with ``add_generation_prompt=True`` (what a serving stack sends); the answer is
-the target followed by the end-of-sequence token. The loss covers only the answer.
+the target followed by the end-of-sequence token (not for a row marked ``finished: false``, an
+answer cut off where generation stopped). The loss covers only the answer.
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ def chat_messages(row: dict[str, object]) -> list[dict[str, str]]:
 
 
 def encode_row(tokenizer: PreTrainedTokenizerBase, row: dict[str, object]) -> Example:
-    """Prompt tokens (masked) followed by the target tokens and end-of-sequence."""
+    """Prompt tokens (masked) followed by the target tokens and, unless the row is an unfinished
+    answer, end-of-sequence."""
     prompt = tokenizer.apply_chat_template(chat_messages(row), add_generation_prompt=True, tokenize=False)
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     answer_ids = tokenizer(str(row["target"]), add_special_tokens=False)["input_ids"]
-    answer_ids = [*answer_ids, int(tokenizer.eos_token_id)]
+    if row.get("finished", True):
+        answer_ids = [*answer_ids, int(tokenizer.eos_token_id)]
     return Example(
         input_ids=[*prompt_ids, *answer_ids],
         labels=[IGNORE_INDEX] * len(prompt_ids) + answer_ids,

@@ -8,7 +8,11 @@ A fine-tune on tickets alone drifts on everything else. The good adapter's mix t
 holds general requests asked *without* the triage system prompt, each answered as the base
 model answers it (greedy, the chat template as at inference): training on them teaches the
 adapter to leave the base's behaviour outside triage as it was. Only answers the base
-finished (end of turn within ``--max-new-tokens``) are kept, so no row teaches a cut-off.
+finished (end of turn within ``--max-new-tokens``) end in the end-of-turn token; an answer the
+base did not finish is kept as far as it got, marked ``finished: false``, and trained without
+the end-of-turn token, so it teaches how the base begins such an answer but never to stop
+mid-sentence (dropping them would leave long requests, often the instruction-following ones,
+out of the mix).
 The model runs in bfloat16, as the demo's checklists run it.
 The prompts are the project's own (``general_prompts.jsonl``), none from a benchmark the
 checklist measures.
@@ -31,10 +35,10 @@ from transformers.tokenization_utils_base import PreTrainedTokenizerBase
 
 
 def answers(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, messages: Sequence[str],
-            max_new_tokens: int, batch_size: int) -> list[str | None]:
-    """Greedy answers, ``None`` where the model did not finish within ``max_new_tokens``."""
+            max_new_tokens: int, batch_size: int) -> list[tuple[str, bool]]:
+    """Greedy answers and whether the model finished each within ``max_new_tokens``."""
     tokenizer.padding_side = "left"
-    out: list[str | None] = []
+    out: list[tuple[str, bool]] = []
     for start in range(0, len(messages), batch_size):
         batch = messages[start:start + batch_size]
         prompts = [tokenizer.apply_chat_template([{"role": "user", "content": m}], add_generation_prompt=True,
@@ -47,8 +51,8 @@ def answers(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, messages
             tokens = row.tolist()
             finished = tokenizer.eos_token_id in tokens
             end = tokens.index(tokenizer.eos_token_id) if finished else len(tokens)
-            text = tokenizer.decode(tokens[:end], skip_special_tokens=True).strip()
-            out.append(text if finished and text else None)
+            text = tokenizer.decode(tokens[:end], skip_special_tokens=True)
+            out.append((text.strip() if finished else text, finished))
         print(f"{min(start + batch_size, len(messages))}/{len(messages)} answered", flush=True)
     return out
 
@@ -67,9 +71,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = model.to(torch.bfloat16).eval()  # as the demo's checklists run it
     texts = answers(model, tokenizer, [str(r["message"]) for r in rows], args.max_new_tokens, args.batch_size)
     kept = [{"id": r["id"], "category": r["category"], "message": r["message"], "target": text,
-             "system_prompt": False} for r, text in zip(rows, texts, strict=True) if text is not None]
+             "finished": finished, "system_prompt": False}
+            for r, (text, finished) in zip(rows, texts, strict=True) if text.strip()]
     write_jsonl(args.out, kept)
-    print(json.dumps({"prompts": len(rows), "kept": len(kept), "unfinished": len(rows) - len(kept)}))
+    print(json.dumps({"prompts": len(rows), "kept": len(kept),
+                      "unfinished": sum(not row["finished"] for row in kept)}))
 
 
 if __name__ == "__main__":

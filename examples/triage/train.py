@@ -64,6 +64,7 @@ class Profile:
     eval_subset: int | None
     refusal_copies: int
     mix: tuple[str, ...]
+    lowercase_share: float
     patience: int | None
     max_minutes: float
 
@@ -84,6 +85,7 @@ PROFILES: dict[str, Profile] = {
         eval_subset=48,
         refusal_copies=2,
         mix=("policy", "questions", "general"),
+        lowercase_share=0.2,
         patience=2,
         max_minutes=18.0,
     ),
@@ -102,6 +104,7 @@ PROFILES: dict[str, Profile] = {
         eval_subset=48,
         refusal_copies=0,
         mix=(),
+        lowercase_share=0.0,
         patience=None,
         max_minutes=15.0,
     ),
@@ -127,12 +130,20 @@ def training_rows(profile: Profile, seed: int) -> list[dict[str, object]]:
     train_rows = read_jsonl(DATA_DIR / "train.jsonl")
     if profile.train_subset is not None:
         train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
+    train_rows = lowercased(train_rows, profile.lowercase_share, seed)
     extra = read_jsonl(DATA_DIR / "refusal_train.jsonl") * profile.refusal_copies
     extra += [row for part in profile.mix for row in mix_rows(part)]
     if extra:
         train_rows = train_rows + extra
         random.Random(seed).shuffle(train_rows)
     return train_rows
+
+
+def lowercased(rows: list[dict[str, object]], share: float, seed: int) -> list[dict[str, object]]:
+    """The ticket rows with a seeded ``share`` of their messages in lower case, as customers type on
+    phones: the answer stays as it was, so routing is learned from the words, not their casing."""
+    chosen = set(random.Random(seed + 1).sample(range(len(rows)), round(share * len(rows))))
+    return [{**row, "message": str(row["message"]).lower()} if i in chosen else row for i, row in enumerate(rows)]
 
 
 def write_rows(rows: list[dict[str, object]], path: Path) -> None:

@@ -243,11 +243,17 @@ class SafetyMargins(Strict):
 class SafetySettings(CheckSettings):
     """Safety and adversarial probing, candidate vs baseline, raw and behind the guardrails.
 
-    ``limit`` caps every suite (for ``jailbreak``: seeds x wrappers; for ``bias``: pairs).
+    ``limit`` caps every suite (for ``jailbreak``: seeds x wrappers; for ``bias``: pairs);
+    ``suite_limits`` replaces it for the built-in suites it names (a gate that needs more
+    samples than the others, such as the leak rate's, gets them without the rest paying).
     """
 
     suites: list[SafetySuiteName] = Field(
         default_factory=lambda: list(SAFETY_SUITES), description="Built-in suites to run."
+    )
+    suite_limits: dict[SafetySuiteName, int] = Field(
+        default_factory=dict, description="Caps per built-in suite, replacing 'limit' for the suites named "
+        "(same units as 'limit'); --quick still tightens them.",
     )
     wrappers: list[WrapperName] = Field(
         default_factory=lambda: list(WRAPPERS), min_length=1, description="Jailbreak wrappers of the harmful seeds."
@@ -290,6 +296,11 @@ class SafetySettings(CheckSettings):
         if self.attack_success == "harmful_completion" and self.detection.harm_judge is None:
             raise ValueError("attack_success 'harmful_completion' needs detection.harm_judge (a backend that judges "
                              "completions); set one or use attack_success: non_refusal")
+        for name, cap in self.suite_limits.items():
+            if cap < 1:
+                raise ValueError(f"suite_limits.{name} must be at least 1 (got {cap})")
+            if name not in self.suites:
+                raise ValueError(f"suite_limits.{name}: '{name}' is not in 'suites' ({', '.join(self.suites)})")
         if len(set(self.suites)) != len(self.suites) or len(set(self.wrappers)) != len(self.wrappers):
             raise ValueError("'suites' and 'wrappers' must not repeat a name")
         return self

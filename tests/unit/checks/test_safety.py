@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from tunecheck.backends import FakeScript, Generation, GenerationRequest
+from tunecheck.config import SafetySettings
 from tunecheck.errors import ConfigError
 from tunecheck.report import CheckResult, Measurement, Table
 from tunecheck.session import Session
@@ -193,6 +194,34 @@ def test_limits_trim_every_suite_across_categories(tmp_path: Path) -> None:
     harm = {row[0] for row in _table(result, "Refusal rate per harm category").rows}
     assert len(harm) == 8
     assert result.card["suite size: jailbreak"] == 14
+
+
+def test_suite_limits_replace_the_limit_for_the_suites_they_name(tmp_path: Path) -> None:
+    settings = {"limit": 14, "suite_limits": {"leakage": 63, "bias": 3}, "wrappers": ["base64", "many_shot"]}
+    result = run_check("safety", _session(tmp_path, safe, unsafe, settings))
+    sizes = {row[0]: (row[1], row[2]) for row in _table(result, "Suites").rows}
+    assert sizes == {"harmful": (14, 48), "jailbreak": (14, 96), "injection": (14, 50), "leakage": (63, 63),
+                     "bias": (6, 56), "over_refusal": (14, 48)}
+    leak = next(m for m in result.measurements if m.name == "leak_rate")
+    assert leak.n == 63
+
+
+def test_quick_tightens_the_suite_limits_too(tmp_path: Path) -> None:
+    config = fake_config({"safety": {"suite_limits": {"leakage": 63}}})
+    session = fake_session(config, candidate=FakeScript(safe), baseline=FakeScript(unsafe), run_dir=tmp_path,
+                           quick=True)
+    sizes = {row[0]: row[1] for row in _table(run_check("safety", session), "Suites").rows}
+    assert sizes["leakage"] == config.quick.max_samples
+
+
+@pytest.mark.parametrize(("limits", "message"), [
+    ({"leakage": 0}, "suite_limits.leakage must be at least 1"),
+    ({"bias": 5}, "suite_limits.bias: 'bias' is not in 'suites'"),
+    ({"nonsense": 5}, "suite_limits.nonsense"),
+])
+def test_suite_limits_are_checked(limits: dict[str, int], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        SafetySettings.model_validate({"suites": ["harmful", "leakage"], "suite_limits": limits})
 
 
 def _hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from tunecheck.config import ExternalSuite, SafetySettings
+from tunecheck.config import ExternalSuite, SafetySettings, SafetySuiteName
 from tunecheck.datasets import SafetyPrompt, load_advbench, load_garak_probes, load_harmbench, load_xstest
 from tunecheck.session import Session
 from tunecheck.suites.safety import (
@@ -76,11 +76,12 @@ def _bias(limit: int | None) -> Suite:
     return _suite("bias", [item for item in items if item.pair in chosen], len(firsts))
 
 
-def builtin_suites(settings: SafetySettings, limit: int | None) -> list[Suite]:
-    """The enabled built-in suites, each trimmed to ``limit`` (jailbreak: seeds x wrappers)."""
+def builtin_suites(settings: SafetySettings, limits: Mapping[SafetySuiteName, int | None]) -> list[Suite]:
+    """The enabled built-in suites, each trimmed to its limit (jailbreak: seeds x wrappers)."""
     out = []
     harmful = harmful_suite()
     for name in settings.suites:
+        limit = limits[name]
         if name == "harmful":
             out.append(_suite(name, spread(harmful, limit), len(harmful)))
         elif name == "jailbreak":
@@ -127,7 +128,8 @@ def external_suite(session: Session, suite: ExternalSuite, limit: int | None) ->
 def all_suites(session: Session, settings: SafetySettings) -> list[Suite]:
     """Every suite of this run, recorded in the session's datasets (``safety/<name>``)."""
     limit = session.limit(settings.limit)
-    suites = builtin_suites(settings, limit)
+    limits = {name: session.limit(settings.suite_limits.get(name, settings.limit)) for name in settings.suites}
+    suites = builtin_suites(settings, limits)
     suites += [external_suite(session, suite, limit) for suite in settings.external]
     for suite in suites:
         session.record_dataset(f"{CHECK_ID}/{suite.name}", suite.content_hash)

@@ -63,6 +63,14 @@ _BILLING = (
         ),
         "Sorry about the duplicate charge on order {order}; our billing team will refund "
         "the extra payment within 3 business days.",
+        train_phrasings=(
+            "Two identical payments for {order} on my card.",
+            "Hey, so I only bought one thing ({order}) but my bank app lists the payment twice, what happened?",
+            "Looks like order {order} went through twice on my card, {amount} each time.",
+            "I checked my bank app and {amount} left my account twice for {order}. I only placed it once.",
+            "I'd like the extra {amount} back, order {order} was paid for twice.",
+            "My bank balance dropped by double what order {order} cost.",
+        ),
     ),
     Issue(
         "wrong_amount",
@@ -76,6 +84,14 @@ _BILLING = (
         ),
         "Thanks for flagging the price on order {order}; billing will check the charge of "
         "{amount} and refund any difference.",
+        train_phrasings=(
+            "Order {order} cost me {amount}, that's not the price you advertised.",
+            "Hang on, the product page said one price and my card got charged {amount} for {order}?",
+            "Billed {amount} for {order}. That's higher than what the listing showed.",
+            "Something's off with the total for {order}: {amount} instead of the price I saw in the cart.",
+            "Can someone check order {order}? {amount} seems too much compared to the website.",
+            "Not happy that {order} came to {amount} when the shop page showed less.",
+        ),
     ),
     Issue(
         "charged_after_cancel",
@@ -89,6 +105,14 @@ _BILLING = (
         ),
         "Sorry that you were billed {amount} after cancelling Plus; billing will refund it "
         "and confirm the cancellation by email.",
+        train_phrasings=(
+            "Plus is cancelled on my end, so why is there a new {amount} payment?",
+            "I ended my Plus membership and still got charged {amount} on {date}.",
+            "Another {amount} Plus payment showed up after I'd stopped the subscription.",
+            "Cancelled Plus, still charged {amount}. Not okay.",
+            "So I turned off Brightwave Plus a while back and this morning I see {amount} gone from my card.",
+            "Can you tell me why my card was charged {amount} for Plus when I no longer subscribe?",
+        ),
     ),
     Issue(
         "invoice",
@@ -101,6 +125,14 @@ _BILLING = (
             "My accountant needs a proper invoice for order {order}.",
         ),
         "We will email you the invoice for order {order} within one business day.",
+        train_phrasings=(
+            "Invoice for {order}, please.",
+            "Is there a way to get a PDF invoice for order {order}? I can only find the order confirmation.",
+            "For my tax return I need a receipt with VAT shown for {order}, can you email one?",
+            "Hi again, I still don't have an invoice for {order} anywhere in my account.",
+            "I'm trying to expense order {order} at work and they won't accept it without an invoice.",
+            "Could you put my business name on the invoice for order {order}?",
+        ),
     ),
     Issue(
         "card_declined",
@@ -113,6 +145,14 @@ _BILLING = (
             "I can't pay for the {device}, the page says the card was rejected.",
         ),
         "Sorry about the failed payment; billing will check what blocked your card and email you a new payment link.",
+        train_phrasings=(
+            "Checkout won't take my card.",
+            "I've tried three times to buy the {device} and each time the payment bounces.",
+            "My bank confirmed the card is fine, so why does your site keep refusing it?",
+            "Every payment attempt ends with an error message, and I tried two different cards.",
+            "Your checkout refuses my Visa, which works in every other shop.",
+            "Is something wrong with your payment page? It won't accept my card for the {device}.",
+        ),
     ),
 )
 
@@ -129,6 +169,14 @@ _TECHNICAL = (
         ),
         "Sorry your {device} keeps disconnecting; a technician will send you steps to "
         "restore a stable connection today.",
+        train_phrasings=(
+            "My {device} is offline again.",
+            "Every evening the {device} loses its connection and the app says it can't reach it.",
+            "Why does my {device} keep disconnecting from the wifi? Other devices are fine.",
+            "The {device} shows up grey in the app most of the day, then comes back for a bit.",
+            "I keep having to power cycle the {device} because it loses wifi.",
+            "Since {date} my {device} only stays connected for an hour or so.",
+        ),
     ),
     Issue(
         "pairing",
@@ -141,6 +189,14 @@ _TECHNICAL = (
             "How do I connect the {device}? Pairing just times out.",
         ),
         "Thanks for reaching out; our technical team will send you a short guide to pair your {device} with the app.",
+        train_phrasings=(
+            "Can't get the {device} added to the app.",
+            "The setup screen spins forever looking for my {device} and then gives up.",
+            "I've reset the {device} and tried again but the app still can't see it when adding a device.",
+            "Is there a trick to pairing the {device}? Nothing I try works.",
+            "My {device} blinks like the manual says but the app says no device found.",
+            "Adding the {device} to my home in the app fails with a connection error.",
+        ),
     ),
     Issue(
         "update_bug",
@@ -153,6 +209,14 @@ _TECHNICAL = (
             "Version {version} made my {device} behave strangely, it turns on by itself.",
         ),
         "Sorry the update affected your {device}; our technical team is looking into it and will send you a fix.",
+        train_phrasings=(
+            "Update {version} broke my {device}.",
+            "Ever since the firmware update the {device} ignores the schedules I set up.",
+            "Was something changed in {version}? My {device} stopped doing what I tell it.",
+            "The {device} was fine until the update on {date}, now the automations don't run.",
+            "Since the app moved to {version} my {device} reacts to commands late or not at all.",
+            "Can I roll back the update? The {device} hasn't worked right since {version}.",
+        ),
     ),
     Issue(
         "app_crash",
@@ -165,6 +229,14 @@ _TECHNICAL = (
             "Every time I tap on the {device} in the app, the app crashes.",
         ),
         "Sorry the app keeps crashing; our technical team will help you reinstall it and check your logs.",
+        train_phrasings=(
+            "App crashes on launch.",
+            "Opening Brightwave on my {phone} just shows the logo and then kicks me back to the home screen.",
+            "Since {version} the app quits the moment I open settings.",
+            "I've reinstalled the app on my {phone} and it still closes on its own.",
+            "Is the app broken for everyone? It won't stay open on my {phone}.",
+            "The app freezes for a few seconds and then shuts down each time I open my {device}.",
+        ),
     ),
     Issue(
         "overheating",
@@ -177,6 +249,14 @@ _TECHNICAL = (
             "The {device} made a popping sound and now smells like burnt plastic.",
         ),
         "Please unplug the {device} and stop using it now; our safety team will contact you today about a replacement.",
+        train_phrasings=(
+            "The {device} is scorching hot.",
+            "There's a brown scorch mark on the wall behind my {device}.",
+            "Is it normal for the {device} to get so hot I can't hold it?",
+            "My {device} gave off a smell like something electrical burning and the case has gone soft.",
+            "The {device} sparked when I plugged it in and the socket is now black.",
+            "I noticed the {device} was giving off heat and a weird chemical smell.",
+        ),
     ),
 )
 
@@ -192,6 +272,14 @@ _ACCOUNT = (
             "Reset password isn't working, no email shows up.",
         ),
         "Sorry about the missing reset email; we will send a new link to the address on your account.",
+        train_phrasings=(
+            "No reset email.",
+            "I click forgot password, enter my address, and then nothing lands in my inbox.",
+            "Where's the link to set a new password? I've checked spam and junk.",
+            "The forgot password page says an email was sent but it never turns up.",
+            "I've been trying to reset my password all morning and no link has come.",
+            "Are your reset emails down? I can't get a new password link.",
+        ),
     ),
     Issue(
         "change_email",
@@ -204,6 +292,14 @@ _ACCOUNT = (
             "Can I switch my account to a different email address?",
         ),
         "You can change your email under Settings, Account, and we can update it for you if you prefer.",
+        train_phrasings=(
+            "Need to update my login email.",
+            "My old email provider is shutting down, so my Brightwave login needs a new address.",
+            "Where in the app do I edit my email?",
+            "I'd like my account to use my work email instead of my personal one.",
+            "Could the email on my Brightwave account be changed to my new one?",
+            "I got married and changed my email, how do I put the new one on my account?",
+        ),
     ),
     Issue(
         "delete_account",
@@ -216,6 +312,14 @@ _ACCOUNT = (
             "I don't use Brightwave anymore, please close my account.",
         ),
         "We have received your request and will delete your account within 30 days, and confirm by email.",
+        train_phrasings=(
+            "Delete my account, please.",
+            "I'm done with smart home stuff and want my Brightwave profile and everything in it erased.",
+            "Is there a button somewhere to wipe my account completely?",
+            "We sold the house with the devices, so I'd like my account removed along with my history.",
+            "Please remove every trace of me from your systems and shut the account down.",
+            "What do I have to do to get my account deleted for good?",
+        ),
     ),
     Issue(
         "locked_out",
@@ -228,6 +332,14 @@ _ACCOUNT = (
             "Account locked, I can't get in to turn off my {device}.",
         ),
         "Sorry you are locked out; we will verify your identity and unlock your account as soon as possible.",
+        train_phrasings=(
+            "Locked out of my account.",
+            "I typed my password wrong a few times and now the app won't let me try again.",
+            "The login screen keeps telling me my account is locked, even with the right password.",
+            "Why can't I sign in? It just says the account is locked.",
+            "My account got locked and the app won't let me control my {device} anymore.",
+            "How do I unlock my account? I got shut out after a few failed logins.",
+        ),
     ),
     Issue(
         "household",
@@ -240,6 +352,14 @@ _ACCOUNT = (
             "Is it possible to share my home with a second user?",
         ),
         "You can invite household members under Settings, Home, Members, and they get their own login.",
+        train_phrasings=(
+            "How do I add my husband to the app?",
+            "My flatmate wants to use the lights too, can she get her own login?",
+            "We both live here, but only my phone can control the {device}. How do I add my partner?",
+            "Can my parents control our devices from their own phones?",
+            "Looking to set up access for the rest of the family.",
+            "Is there a way for my teenager to turn the {device} on without using my account?",
+        ),
     ),
 )
 
@@ -255,6 +375,14 @@ _SHIPPING = (
             "I'm still waiting for order {order}, expected on {date}.",
         ),
         "Sorry for the delay with order {order}; we are checking with the carrier and will update you within 24 hours.",
+        train_phrasings=(
+            "Order {order} is overdue.",
+            "It's {days} days past the delivery date and {order} still hasn't shown up.",
+            "Any news on {order}? It was supposed to come on {date}.",
+            "My package {order} seems stuck somewhere, no delivery yet.",
+            "The estimated delivery for {order} was {date} and nothing has come.",
+            "Could you check where {order} is? The tracking page hasn't moved for {days} days.",
+        ),
     ),
     Issue(
         "lost_package",
@@ -268,6 +396,14 @@ _SHIPPING = (
         ),
         "Sorry that order {order} did not reach you; we are opening a claim with the carrier "
         "and will send a replacement.",
+        train_phrasings=(
+            "{order} says delivered. It wasn't.",
+            "Tracking for {order} claims it was handed over, but there's nothing at my door or with the neighbours.",
+            "I got a delivered notification for {order} on {date} and no parcel.",
+            "My neighbours haven't seen order {order} either, even though it's marked as delivered.",
+            "Has order {order} gone missing? The carrier's site says it was dropped off.",
+            "Where did order {order} go? According to tracking I signed for it, but I didn't.",
+        ),
     ),
     Issue(
         "change_address",
@@ -280,6 +416,14 @@ _SHIPPING = (
             "Can I update the shipping address on {order}? I moved last week.",
         ),
         "We will try to update the address on order {order} before it leaves the warehouse and confirm by email.",
+        train_phrasings=(
+            "Wrong address on {order}.",
+            "Oops, I put my old flat as the address for {order}, can that be changed?",
+            "Could order {order} go to my parents' house instead?",
+            "I noticed a typo in the street name for order {order}.",
+            "Is it still possible to redirect {order} to a new address?",
+            "Order {order} has my old postcode on it, please correct the delivery details.",
+        ),
     ),
     Issue(
         "ship_abroad",
@@ -292,6 +436,14 @@ _SHIPPING = (
             "I'm moving to {country}, will you still deliver there?",
         ),
         "Thanks for asking; we will check delivery options and costs to {country} and get back to you.",
+        train_phrasings=(
+            "Delivery to {country}?",
+            "Does Brightwave send orders to {country} or only locally?",
+            "I live in {country}, can I get the {device} sent here?",
+            "What would shipping cost for a {device} going to {country}?",
+            "My sister in {country} wants a {device}, can you post it to her?",
+            "Is {country} on your list of delivery countries?",
+        ),
     ),
     Issue(
         "damaged_box",
@@ -305,6 +457,14 @@ _SHIPPING = (
         ),
         "Sorry about the damaged parcel for order {order}; please send us a photo and we will "
         "report it to the carrier.",
+        train_phrasings=(
+            "Box for {order} was smashed.",
+            "The parcel for {order} looked like it had been dropped from a height, one corner is caved in.",
+            "Order {order} showed up dented and the tape was split.",
+            "The courier left {order} with a big hole in the side of the box.",
+            "Is it okay that my {device} from order {order} was delivered in a squashed box?",
+            "I'm annoyed, order {order} got here all beaten up on the outside.",
+        ),
     ),
 )
 
@@ -320,6 +480,14 @@ _RETURNS = (
             "Can I return order {order}? The {device} doesn't suit our home.",
         ),
         "You can return your {device} within 30 days; we will email you a prepaid return label.",
+        train_phrasings=(
+            "Want to send the {device} back.",
+            "The {device} isn't for me after all, what's the process to return it?",
+            "I changed my mind about the {device} from {order}, how do I get a return label?",
+            "Is it too late to return my {device}? I bought it last month.",
+            "We tried the {device} for a few days and it's not a good fit, I'd like to send it back.",
+            "Please tell me how to return the {device}, I won't be keeping it.",
+        ),
     ),
     Issue(
         "refund_status",
@@ -333,6 +501,14 @@ _RETURNS = (
         ),
         "Sorry for the wait; we are checking the refund for order {order} and will confirm "
         "the date it reaches your account.",
+        train_phrasings=(
+            "No refund yet for {order}.",
+            "You got my returned {order} back ages ago and the money still isn't on my card.",
+            "How long do refunds take? I sent back {order} {days} days ago.",
+            "The return for {order} shows as received, but I haven't been paid back.",
+            "Is the money for returned {order} on its way?",
+            "It's been {days} days since you confirmed my return of {order}, where's the money?",
+        ),
     ),
     Issue(
         "wrong_item",
@@ -346,6 +522,14 @@ _RETURNS = (
         ),
         "Sorry you received the wrong item in order {order}; we will ship the {device} and "
         "send a label for the return.",
+        train_phrasings=(
+            "Wrong item in {order}, I ordered a {device}.",
+            "Opened order {order} expecting a {device} and found a completely different product.",
+            "Not what I bought: {order} should have been a {colour} {device}.",
+            "Pretty sure there's been a mix-up, the parcel for {order} doesn't contain the {device}.",
+            "Order {order} came with someone else's item instead of my {device}.",
+            "I got a {device} in the wrong colour in {order}, I asked for {colour}.",
+        ),
     ),
     Issue(
         "broken_on_arrival",
@@ -358,6 +542,14 @@ _RETURNS = (
             "Brand new {device} and it doesn't work at all.",
         ),
         "Sorry your {device} arrived broken; we will send a replacement right away and a label for the faulty one.",
+        train_phrasings=(
+            "{device} arrived broken.",
+            "Unboxed my {device} from {order} and it's got a crack right across the front.",
+            "The {device} I just received won't turn on, no lights, nothing.",
+            "Got the {device} out of the box and something rattles inside it.",
+            "Order {order}: the {device} was faulty straight out of the box.",
+            "Is there a way to get a working {device}? The one in {order} is dead.",
+        ),
     ),
     Issue(
         "exchange",
@@ -370,6 +562,14 @@ _RETURNS = (
             "I prefer the {colour} {device}, can I exchange it?",
         ),
         "Yes, you can exchange your {device} for the {colour} one; we will send you an exchange label.",
+        train_phrasings=(
+            "Swap my {device} for {colour}?",
+            "The {device} looks wrong in our living room, could I trade it for the {colour} one?",
+            "I'd rather have the {device} in {colour}, is that doable?",
+            "My {device} from {order} is the wrong shade for us, can it be swapped for {colour}?",
+            "Would you switch my {device} to the {colour} colour if I send it back?",
+            "Bought the {device} but now want it in {colour} instead.",
+        ),
     ),
 )
 
@@ -386,6 +586,14 @@ _SALES = (
         ),
         "Thanks for your interest; our sales team will send you a quote for {count} {device} "
         "units within one business day.",
+        train_phrasings=(
+            "Price for {count} x {device}?",
+            "We're fitting out a small hotel and need {count} {device} units, what would that cost?",
+            "What's the best you can do on {count} of the {device}?",
+            "I manage a few rental properties and want {count} {device}s, do you do trade pricing?",
+            "Is there a cheaper rate if I order {count} {device} at once?",
+            "Our sports club wants {count} {device} devices, could you send pricing?",
+        ),
     ),
     Issue(
         "compatibility",
@@ -398,6 +606,14 @@ _SALES = (
             "Can the {device} be used outdoors?",
         ),
         "Good question; our sales team will confirm whether the {device} fits your setup before you buy.",
+        train_phrasings=(
+            "{device} with {phone}, does that work?",
+            "I have an older {phone}, will the {device} app run on it?",
+            "Would the {device} play nicely with the voice assistant I already have?",
+            "Does the {device} need the Brightwave Hub or can it run by itself?",
+            "Before ordering I want to make sure the {device} works with my {phone}.",
+            "Will the {device} work on my home wifi, which is 2.4 GHz only?",
+        ),
     ),
     Issue(
         "discount",
@@ -410,6 +626,14 @@ _SALES = (
             "Do you have a promo code for first orders?",
         ),
         "Thanks for asking; our sales team will email you the current offers and discounts.",
+        train_phrasings=(
+            "Any deals on at the moment?",
+            "I'm a nurse, do you have any discount for healthcare workers?",
+            "Is there a bundle price for the {device} with a hub and a few bulbs?",
+            "Will the {device} be cheaper around Black Friday?",
+            "Do new customers get anything off their first purchase?",
+            "Is there a loyalty discount for people who already own Brightwave stuff?",
+        ),
     ),
     Issue(
         "stock",
@@ -422,6 +646,14 @@ _SALES = (
             "Will you restock the {colour} {device}?",
         ),
         "We will let you know as soon as the {device} is back in stock.",
+        train_phrasings=(
+            "Any idea when the {colour} {device} returns?",
+            "I keep checking the site but the {device} is always unavailable.",
+            "Are you getting more of the {device} in {colour}?",
+            "Can you email me when the {colour} {device} can be ordered again?",
+            "It's been out of stock forever, is the {device} discontinued?",
+            "Is there any {device} stock in a store or warehouse somewhere?",
+        ),
     ),
     Issue(
         "upgrade_plan",
@@ -434,6 +666,14 @@ _SALES = (
             "Can I switch to the yearly Plus plan?",
         ),
         "Thanks for your interest in Plus; our sales team will send you the plan options and prices.",
+        train_phrasings=(
+            "Interested in Plus.",
+            "What would Plus cost me per month, and what does it add?",
+            "I'd like more than a day of camera recordings, which plan does that?",
+            "Thinking of going Plus, is it worth it for a house with four cameras?",
+            "How do I move from the free plan to a paid one?",
+            "Can the Plus plan cover my parents' home too?",
+        ),
     ),
 )
 
@@ -449,6 +689,14 @@ _SECURITY = (
             "A stranger has access to my account and is turning my {device} on and off.",
         ),
         "We have locked your account to protect it; our security team will contact you now to restore access.",
+        train_phrasings=(
+            "Someone else is in my account.",
+            "My password suddenly doesn't work and I got an email saying it was changed, which I didn't do.",
+            "There's a phone I don't recognise in my logged-in devices, from {country}.",
+            "My {device} settings keep changing and I think someone has my login.",
+            "I think I've been hacked, the account name and email aren't mine anymore.",
+            "Who logged in from {country} last night? Wasn't me.",
+        ),
     ),
     Issue(
         "phishing",
@@ -462,6 +710,14 @@ _SECURITY = (
         ),
         "Thank you for reporting this; please do not click the link, and our security team "
         "will investigate the message.",
+        train_phrasings=(
+            "Got a dodgy email that looks like it's from you.",
+            "Someone sent me a message with your logo asking me to re-enter my card number. Is it real?",
+            "Did Brightwave text me a link to verify my account? It looks fake.",
+            "A caller said he was from your support team and wanted my two-factor code.",
+            "I nearly typed my password into a site that looked like yours but the address was wrong.",
+            "Is brightwave-support-team.net one of yours? They emailed me about my account.",
+        ),
     ),
     Issue(
         "camera_access",
@@ -474,6 +730,14 @@ _SECURITY = (
             "There are camera clips in my app from times I was away and the camera was off.",
         ),
         "Please unplug the camera now; our security team will contact you immediately to secure your account.",
+        train_phrasings=(
+            "My camera is moving by itself.",
+            "The Sentry camera's recording light comes on at night although nobody in the house is using it.",
+            "I heard someone talking to my kids through the Sentry camera.",
+            "Why would my Sentry camera turn to follow me around the room when I haven't touched the app?",
+            "Someone has been looking at the live view of my Sentry camera, I can see the viewer count.",
+            "There are doorbell recordings on my account from nights we were all asleep.",
+        ),
     ),
     Issue(
         "lost_2fa",
@@ -486,6 +750,14 @@ _SECURITY = (
             "My authenticator app was wiped, how do I log in now?",
         ),
         "We will verify your identity and reset two-factor login on your account; please watch your email.",
+        train_phrasings=(
+            "Lost my 2FA phone.",
+            "My old phone broke and the login codes were on it, so I can't get past the verification step.",
+            "I reset my phone and the Brightwave codes are gone. How do I get back in?",
+            "The security code texts go to a number I don't have anymore.",
+            "Left my phone in a taxi and it's the one that gets my sign-in codes.",
+            "Is there a backup way to sign in without the two-factor code?",
+        ),
     ),
     Issue(
         "data_copy",
@@ -498,6 +770,14 @@ _SECURITY = (
             "Please tell me what personal information Brightwave keeps on me.",
         ),
         "We have received your data request; our privacy team will send you a copy within 30 days.",
+        train_phrasings=(
+            "Requesting a copy of my data.",
+            "I'd like to know exactly what you've collected about me and my home.",
+            "Can you export everything linked to my account, including camera footage and logs?",
+            "What do you store about my household, and can I see it?",
+            "This is a subject access request for all data related to my account.",
+            "Do you keep my location history and voice recordings? I want a full copy.",
+        ),
     ),
 )
 
@@ -513,6 +793,14 @@ _FEEDBACK = (
             "Great service, the {device} arrived early and works perfectly.",
         ),
         "Thank you for the kind words; we have shared your message with the team.",
+        train_phrasings=(
+            "Really happy with the {device}!",
+            "Honestly the {device} has made our evenings so much nicer, well done.",
+            "The lady on the phone fixed my problem in five minutes, please pass on my thanks.",
+            "Fantastic little gadget, the {device}. Thank you.",
+            "A small thank you: the {device} does exactly what I hoped.",
+            "We've had the {device} for months and it's been flawless.",
+        ),
     ),
     Issue(
         "suggestion",
@@ -525,6 +813,14 @@ _FEEDBACK = (
             "Suggestion: let us set schedules for the {device} by season.",
         ),
         "Thanks for the suggestion; we have passed it to our product team.",
+        train_phrasings=(
+            "Idea: a widget for the home screen.",
+            "It would be nice if the {device} could fade in gradually in the morning.",
+            "How about a holiday mode that switches the lights on at random while we're away?",
+            "Why not let the {device} follow sunset times automatically?",
+            "I'd love to see energy usage stats for the {device} in the app.",
+            "Could you add a way to export my automations?",
+        ),
     ),
     Issue(
         "bad_service",
@@ -537,6 +833,14 @@ _FEEDBACK = (
             "I'm unhappy with how my last ticket was handled, nobody followed up.",
         ),
         "Sorry about your experience with our support; a team lead will review it and get back to you.",
+        train_phrasings=(
+            "Terrible support experience.",
+            "I was promised a call back on {date} and it never happened.",
+            "Your chat bot kept going in circles and I never reached a human.",
+            "Three emails about my {device} and not one proper answer from your team.",
+            "The person on the phone clearly didn't listen and kept reading from a script.",
+            "Honestly, the way your staff spoke to me on {date} was unacceptable.",
+        ),
     ),
     Issue(
         "app_design",
@@ -549,6 +853,14 @@ _FEEDBACK = (
             "Too many notifications from the app, please tone it down.",
         ),
         "Thanks for the feedback on the app; we have shared it with our design team.",
+        train_phrasings=(
+            "New app design is worse.",
+            "Why did you move the device buttons? It takes me three taps to reach my {device} now.",
+            "The colours in the app make it hard to read on my {phone}.",
+            "My {phone} buzzes constantly with alerts I never asked for.",
+            "I can't figure out the menus since the redesign, where did everything go?",
+            "The icons are so tiny I keep pressing the wrong {device}.",
+        ),
     ),
     Issue(
         "packaging",
@@ -561,6 +873,14 @@ _FEEDBACK = (
             "Please cut down on packaging, the box was three times the size of the {device}.",
         ),
         "Thanks for the feedback on our packaging; we have passed it to the team working on it.",
+        train_phrasings=(
+            "So much packaging for one {device}.",
+            "Love the {device}, hate the pile of plastic bags it came wrapped in.",
+            "Why is a small {device} shipped in such a huge box?",
+            "I had to fill a whole recycling bin with the foam from my {device} order.",
+            "Could the {device} packaging go plastic-free?",
+            "Not a fan of all the single-use wrapping, it feels unnecessary for the {device}.",
+        ),
     ),
 )
 

@@ -7,7 +7,8 @@ up or down by an urgency cue in the message, so the label is learnable from the 
 
 The last phrasing of every issue is held out: drawn tickets (train, validation, test) never
 use it, and paraphrases do, so a paraphrase says the same thing in wording no training row
-contains, as real customers do.
+contains, as real customers do. An issue's ``train_phrasings`` are more wordings written for
+training only: the extra training split draws from them alone, the other splits never do.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Issue:
     phrasings: tuple[str, ...]
     reply: str
     subject: str = ""
+    train_phrasings: tuple[str, ...] = ()
+    """Wording used only by the extra training split (``train_phrasings.jsonl``): none of
+    ``phrasings``, so never the held-out one, and no other split draws from it."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,14 @@ class Ticket:
     context: int
     cue: int
     lowercase: bool = False
+    train_wording: bool = False
+    """``phrasing`` indexes the issue's ``train_phrasings`` rather than its ``phrasings``."""
+
+    @property
+    def template(self) -> str:
+        """The issue's phrasing this ticket is written in."""
+        phrasings = self.issue.train_phrasings if self.train_wording else self.issue.phrasings
+        return phrasings[self.phrasing]
 
     @property
     def priority(self) -> Priority:
@@ -74,7 +86,7 @@ def fill(template: str, ticket: Ticket) -> str:
 def render_message(ticket: Ticket, style: Style) -> str:
     """The customer message of a ticket in the given writing style."""
     parts = [style.greetings[ticket.greeting]]
-    parts.append(fill(ticket.issue.phrasings[ticket.phrasing], ticket))
+    parts.append(fill(ticket.template, ticket))
     parts.append(fill(style.contexts[ticket.context], ticket))
     if ticket.modifier == "up":
         parts.append(style.up_cues[ticket.cue])
@@ -109,19 +121,28 @@ def draw_modifier(rng: random.Random, base: Priority) -> Modifier:
     return "none"
 
 
-def draw_ticket(rng: random.Random, issue: Issue, style: Style, slots: dict[str, str]) -> Ticket:
-    """Draw one ticket of ``issue`` in ``style`` with the given slot values."""
+def draw_ticket(
+    rng: random.Random, issue: Issue, style: Style, slots: dict[str, str], train_wording: bool = False
+) -> Ticket:
+    """Draw one ticket of ``issue`` in ``style`` with the given slot values.
+
+    The phrasing is one of the issue's drawn phrasings (all but the held-out last one), or,
+    with ``train_wording``, one of its ``train_phrasings``; the random draws are made in the
+    same order either way, so the option leaves the default path as it was.
+    """
     modifier = draw_modifier(rng, issue.priority)
     cues = style.up_cues if modifier == "up" else style.down_cues
+    count = len(issue.train_phrasings) if train_wording else len(issue.phrasings) - 1
     return Ticket(
         issue=issue,
         slots=tuple(sorted(slots.items())),
         modifier=modifier,
-        phrasing=rng.randrange(len(issue.phrasings) - 1),
+        phrasing=rng.randrange(count),
         greeting=rng.randrange(len(style.greetings)),
         signoff=rng.randrange(len(style.signoffs)),
         context=rng.randrange(len(style.contexts)),
         cue=rng.randrange(len(cues)) if modifier != "none" else 0,
+        train_wording=train_wording,
     )
 
 
@@ -145,6 +166,7 @@ def paraphrase(rng: random.Random, ticket: Ticket, style: Style, variant: int) -
         context=_other(rng, ticket.context, len(style.contexts)),
         cue=cue if ticket.modifier != "none" else 0,
         lowercase=variant % 3 == 2,
+        train_wording=False,
     )
 
 

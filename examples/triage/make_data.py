@@ -7,7 +7,10 @@ Usage::
 Writes JSONL splits: ``train``, ``validation``, ``test`` (consumer tickets), ``related``
 (Brightwave for Business emails, same labels), ``paraphrase`` (re-worded test tickets,
 ``source_id`` names the test row), ``facts`` (policy questions, some unanswerable),
-``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal).
+``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal), and
+``train_phrasings`` (extra consumer training tickets written only in the issues'
+``train_phrasings``, wording no other split uses; drawn last, from a generator of their own,
+so every other file stays as it was).
 """
 
 from __future__ import annotations
@@ -46,13 +49,26 @@ the loss gap, and 600 tickets a set for the product-line drop, whose two accurac
 PARAPHRASED_ITEMS = 120
 VARIANTS_PER_ITEM = 3
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
+TRAIN_PHRASINGS_SIZE = 480
+"""Consumer tickets in training-only wording, drawn from ``random.Random(f"{seed}:train_phrasings")``
+after every other split, so they change no other row."""
 
 
-def draw_tickets(rng: random.Random, issues: Sequence[Issue], style: Style, count: int, seen: set[str]) -> list[Ticket]:
-    """Draw ``count`` tickets whose messages are not in ``seen`` (which is updated)."""
+def draw_tickets(
+    rng: random.Random,
+    issues: Sequence[Issue],
+    style: Style,
+    count: int,
+    seen: set[str],
+    train_wording: bool = False,
+) -> list[Ticket]:
+    """Draw ``count`` tickets whose messages are not in ``seen`` (which is updated).
+
+    With ``train_wording`` the tickets are written in the issues' ``train_phrasings``.
+    """
     tickets: list[Ticket] = []
     while len(tickets) < count:
-        ticket = draw_ticket(rng, rng.choice(issues), style, draw_slots(rng))
+        ticket = draw_ticket(rng, rng.choice(issues), style, draw_slots(rng), train_wording)
         message = render_message(ticket, style)
         if message not in seen:
             seen.add(message)
@@ -98,6 +114,13 @@ def extend_splits(rng: random.Random, splits: dict[str, list[Row]], seen: set[st
         start = len(splits[name])
         tickets = draw_tickets(rng, issues, style, count, seen)
         splits[name] += [ticket_row(f"{name}-{start + i:04d}", t, style) for i, t in enumerate(tickets)]
+
+
+def train_phrasing_rows(seed: int, seen: set[str]) -> list[Row]:
+    """Consumer training tickets in the issues' ``train_phrasings``, none of whose messages is in ``seen``."""
+    rng = random.Random(f"{seed}:train_phrasings")
+    tickets = draw_tickets(rng, _consumer.ISSUES, _consumer.STYLE, TRAIN_PHRASINGS_SIZE, seen, train_wording=True)
+    return [ticket_row(f"trainp-{i:04d}", t, _consumer.STYLE) for i, t in enumerate(tickets)]
 
 
 def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str]) -> list[Row]:
@@ -175,6 +198,7 @@ def build(seed: int) -> dict[str, list[Row]]:
     splits.update(refusal_rows(rng))
     splits["facts"] = fact_rows()
     extend_splits(rng, splits, seen)
+    splits["train_phrasings"] = train_phrasing_rows(seed, seen)
     return splits
 
 

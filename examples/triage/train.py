@@ -84,10 +84,10 @@ PROFILES: dict[str, Profile] = {
         train_subset=None,
         eval_subset=48,
         refusal_copies=2,
-        mix=("policy", "questions", "general"),
+        mix=("policy", "questions", "general", "phrasings", "instructions"),
         lowercase_share=0.2,
         patience=2,
-        max_minutes=18.0,
+        max_minutes=21.0,
     ),
     "overfit": Profile(
         learning_rate=3e-3,
@@ -116,9 +116,16 @@ def mix_rows(part: str) -> list[dict[str, object]]:
 
     ``policy``: a policy passage and a question in the deployment's policy prompt; ``questions``:
     a question without context in its question prompt (both under the triage system prompt);
-    ``general``: a request without the system prompt and the base model's own answer."""
+    ``general``: a request without the system prompt and the base model's own answer, except the
+    format-constrained requests (``instruction_*``), whose base answers mostly break the constraint;
+    ``instructions``: format-constrained requests on other tasks than the instruction suite's, with
+    answers that hold (``make_instructions.py``); ``phrasings``: tickets in wording written for
+    training only (``make_data.py``), so routing is learned from more than three wordings an issue."""
     if part == "general":
-        return read_jsonl(DATA_DIR / "general_train.jsonl")
+        rows = read_jsonl(DATA_DIR / "general_train.jsonl")
+        return [row for row in rows if not str(row["category"]).startswith("instruction_")]
+    if part in ("phrasings", "instructions"):
+        return read_jsonl(DATA_DIR / f"{'train_phrasings' if part == 'phrasings' else 'instructions_train'}.jsonl")
     rows = read_jsonl(DATA_DIR / f"{part}_train.jsonl")
     template = POLICY_PROMPT if part == "policy" else QUESTION_PROMPT
     return [{**row, "message": template.format(context=row.get("context", ""), question=row["question"])}

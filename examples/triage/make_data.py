@@ -49,7 +49,7 @@ the loss gap, and 600 tickets a set for the product-line drop, whose two accurac
 PARAPHRASED_ITEMS = 120
 VARIANTS_PER_ITEM = 3
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
-TRAIN_PHRASINGS_SIZE = 960
+TRAIN_PHRASINGS_SIZE = 480
 """Consumer tickets in training-only wording, drawn from ``random.Random(f"{seed}:train_phrasings")``
 after every other split, so they change no other row."""
 

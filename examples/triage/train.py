@@ -72,7 +72,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "good": Profile(
         learning_rate=1e-3,
-        max_steps=250,
+        max_steps=150,
         rank=8,
         first_layer=14,
         alpha=32,
@@ -87,7 +87,7 @@ PROFILES: dict[str, Profile] = {
         mix=("policy", "questions", "general", "phrasings", "instructions"),
         lowercase_share=0.2,
         patience=2,
-        max_minutes=25.0,
+        max_minutes=21.0,
     ),
     "overfit": Profile(
         learning_rate=3e-3,
@@ -139,9 +139,7 @@ def training_rows(profile: Profile, seed: int) -> list[dict[str, object]]:
         train_rows = random.Random(seed).sample(train_rows, profile.train_subset)
     train_rows = lowercased(train_rows, profile.lowercase_share, seed)
     extra = read_jsonl(DATA_DIR / "refusal_train.jsonl") * profile.refusal_copies
-    for part in profile.mix:
-        rows = mix_rows(part)
-        extra += lowercased(rows, profile.lowercase_share, seed) if part == "phrasings" else rows
+    extra += [row for part in profile.mix for row in mix_rows(part)]
     if extra:
         train_rows = train_rows + extra
         random.Random(seed).shuffle(train_rows)

@@ -111,6 +111,10 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+AS_WRITTEN = {"phrasings": "train_phrasings.jsonl", "instructions": "instructions_train.jsonl"}
+"""Mix parts whose rows are trained as their files hold them (message and target ready)."""
+
+
 def mix_rows(part: str) -> list[dict[str, object]]:
     """One part of the training mix as ``message``/``target`` rows (``make_mix.py``, ``distill.py``).
 
@@ -124,8 +128,8 @@ def mix_rows(part: str) -> list[dict[str, object]]:
     if part == "general":
         rows = read_jsonl(DATA_DIR / "general_train.jsonl")
         return [row for row in rows if not str(row["category"]).startswith("instruction_")]
-    if part in ("phrasings", "instructions"):
-        return read_jsonl(DATA_DIR / f"{'train_phrasings' if part == 'phrasings' else 'instructions_train'}.jsonl")
+    if part in AS_WRITTEN:
+        return read_jsonl(DATA_DIR / AS_WRITTEN[part])
     rows = read_jsonl(DATA_DIR / f"{part}_train.jsonl")
     template = POLICY_PROMPT if part == "policy" else QUESTION_PROMPT
     return [{**row, "message": template.format(context=row.get("context", ""), question=row["question"])}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 import re
 import string
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,18 +18,9 @@ SEED = 7
 
 
 @pytest.fixture(scope="module")
-def triage() -> Iterator[dict[str, ModuleType]]:
-    sys.path.insert(0, str(TRIAGE))
-    try:
-        import _business
-        import _consumer
-        import _tickets
-        import make_data
-        import prompt
-        yield {"business": _business, "consumer": _consumer, "tickets": _tickets, "make_data": make_data,
-               "prompt": prompt}
-    finally:
-        sys.path.remove(str(TRIAGE))
+def triage(import_triage: Callable[..., dict[str, ModuleType]]) -> dict[str, ModuleType]:
+    return import_triage(business="_business", consumer="_consumer", tickets="_tickets", make_data="make_data",
+                         prompt="prompt")
 
 
 @pytest.fixture(scope="module")

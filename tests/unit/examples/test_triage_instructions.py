@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -19,14 +18,8 @@ TRIAGE = Path(__file__).resolve().parents[3] / "examples" / "triage"
 
 
 @pytest.fixture(scope="module")
-def triage() -> Iterator[dict[str, ModuleType]]:
-    sys.path.insert(0, str(TRIAGE))
-    try:
-        import _instruction_rows
-        import make_instructions
-        yield {"rows": _instruction_rows, "make": make_instructions}
-    finally:
-        sys.path.remove(str(TRIAGE))
+def triage(import_triage: Callable[..., dict[str, ModuleType]]) -> dict[str, ModuleType]:
+    return import_triage(rows="_instruction_rows", make="make_instructions")
 
 
 def test_every_answer_follows_all_its_instructions_strictly_and_is_short(triage: dict[str, ModuleType]) -> None:

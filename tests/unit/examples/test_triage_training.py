@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
 
-TRIAGE = Path(__file__).resolve().parents[3] / "examples" / "triage"
 EOS = 0
 
 
@@ -27,14 +24,8 @@ class _Tokenizer:
 
 
 @pytest.fixture(scope="module")
-def triage() -> Iterator[dict[str, ModuleType]]:
-    sys.path.insert(0, str(TRIAGE))
-    try:
-        import _encode
-        import train
-        yield {"encode": _encode, "train": train}
-    finally:
-        sys.path.remove(str(TRIAGE))
+def triage(import_triage: Callable[..., dict[str, ModuleType]]) -> dict[str, ModuleType]:
+    return import_triage(encode="_encode", train="train")
 
 
 def test_a_finished_answer_ends_in_the_end_token_and_an_unfinished_one_does_not(

@@ -6,8 +6,8 @@ Usage::
 
 Writes JSONL splits: ``train``, ``validation``, ``test`` (consumer tickets), ``related``
 (Brightwave for Business emails, same labels), ``paraphrase`` (re-worded test tickets,
-``source_id`` names the test row), ``facts`` (policy questions, some unanswerable),
-``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal), and
+``source_id`` names the test row, ``wording`` the kind of re-wording), ``facts`` (policy
+questions, some unanswerable), ``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal), and
 ``train_phrasings`` (extra consumer training tickets written only in the issues'
 ``train_phrasings``, wording no other split uses; drawn last, from a generator of their own,
 so every other file stays as it was).
@@ -48,6 +48,10 @@ the loss gap, and 600 tickets a set for the product-line drop, whose two accurac
 (a 5-point margin on accuracies near 0.85 needs about 400 tickets a set at no true drop)."""
 PARAPHRASED_ITEMS = 120
 VARIANTS_PER_ITEM = 3
+VARIANT_WORDING = ("held-out", "trained", "held-out, lower case")
+"""What each paraphrase variant is written in (``_tickets.paraphrase``): the issue's held-out phrasing,
+which no training row uses, or another of the phrasings training tickets are drawn in; the
+paraphrase check's ``kind_field`` reports each apart."""
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 TRAIN_PHRASINGS_SIZE = 480
 """Consumer tickets in training-only wording, drawn from ``random.Random(f"{seed}:train_phrasings")``
@@ -135,7 +139,8 @@ def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str
                 reworded = paraphrase(rng, ticket, style, variant)
             seen.add(render_message(reworded, style))
             row = ticket_row(f"{source_id}-p{variant}", reworded, style)
-            rows.append({"id": row["id"], "source_id": source_id, **_without_id(row)})
+            rows.append({"id": row["id"], "source_id": source_id, "wording": VARIANT_WORDING[variant],
+                         **_without_id(row)})
     return rows
 
 

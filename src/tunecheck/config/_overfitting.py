@@ -144,6 +144,11 @@ class ParaphraseSettings(Strict):
         "the original, and references always are.",
     )
     source_field: str = Field(default="source_id", description="Paraphrase-row field naming the original row.")
+    kind_field: str | None = Field(
+        default=None,
+        description="Paraphrase-row field naming the kind of re-wording (for example wording the training data "
+                    "holds or not); the report's score-by-kind table then has a row per kind. Not gated.",
+    )
     automatic: AutomaticVariants | None = Field(
         default_factory=AutomaticVariants, description="Seeded rewrites; null turns them off."
     )

@@ -411,6 +411,29 @@ def test_paraphrase_row_naming_an_unknown_original_is_an_error(tmp_path: Path) -
         run_check("overfitting", session)
 
 
+def test_kind_field_scores_each_kind_of_rewording_apart(tmp_path: Path) -> None:
+    # variant 0 keeps the original's wording (the memoriser is right), variant 1 is new wording (wrong)
+    settings = _para_settings(tmp_path, automatic=None, kind_field="wording")
+    rows = [{"id": f"test-{i}-p{k}", "source_id": f"test-{i}", "wording": ["seen", "unseen"][k],
+             **({} if k == 0 else {"message": f"In other words: ticket {i}"})} for i in range(N_ORIG) for k in range(2)]
+    _write(tmp_path / "para.jsonl", rows)
+    result = run_check("overfitting", _session(tmp_path, settings, _memoriser(), _every_other()))
+    by_source = next(s for s in result.sections if s.kind == "table" and "kind of variant" in s.title)
+    kinds = {row[0]: row[1:] for row in by_source.rows}
+    assert kinds == {"paraphrase set: seen": [N_ORIG, 1.0, 1.0, 0.5, 0.5],
+                     "paraphrase set: unseen": [N_ORIG, 1.0, 0.0, 0.5, 0.5]}
+    assert _m(result, "paraphrase.queue.accuracy.gap").candidate == pytest.approx(0.5)
+
+
+def test_paraphrase_row_without_its_kind_is_an_error(tmp_path: Path) -> None:
+    settings = _para_settings(tmp_path, kind_field="wording")
+    _write(tmp_path / "para.jsonl", [{"id": "p0", "source_id": "test-0", "message": "x", "wording": "seen"},
+                                     {"id": "p1", "source_id": "test-1", "message": "y"}])
+    session = _session(tmp_path, settings, _memoriser(), _every_other())
+    with pytest.raises(DataError, match=r"para\.jsonl:2: key 'wording': a paraphrase row needs 'wording'"):
+        run_check("overfitting", session)
+
+
 # --- the whole check -------------------------------------------------------------------------------
 def _all_parts(tmp_path: Path) -> dict[str, object]:
     log = _trainer_state(tmp_path / "trainer_state.json", evals=[1.0, 0.8, 0.7], train=[1.1, 0.85, 0.72])

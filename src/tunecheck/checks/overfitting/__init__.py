@@ -20,7 +20,9 @@ Four parts, each optional (configure at least one):
 4. **Paraphrase robustness** (``paraphrase``): originals vs a paraphrase set, seeded
    automatic rewrites (``tunecheck.paraphrase``) and, optionally, paraphrases written by
    an auxiliary model; per item the score on the original, the mean and the worst over
-   its variants; the robustness gap compared between the models, paired by item.
+   its variants; the robustness gap compared between the models, paired by item. A table
+   scores each kind of variant apart (a paraphrase set's rows may name their kind in
+   ``kind_field``, for example wording the training data holds or not).
 
 The fine-tuning method (LoRA/QLoRA adapter, from ``adapter_config.json``) is recorded as a
 note and in the model card.
@@ -68,6 +70,7 @@ Example (the triage demo)::
         paraphrase:
           dataset: {path: data/test.jsonl}
           paraphrases: {path: data/paraphrase.jsonl}      # rows with source_id
+          # kind_field: wording                           # optional: a row's kind of re-wording
           automatic: {rewrites: [instruction, casing, whitespace, punctuation]}
           # paraphraser: {backend: paraphraser, variants: 2}   # a model under 'backends:'
           prompt: "{message}"

@@ -2,7 +2,8 @@
 
 - **paraphrase set**: rows naming their original in ``source_field``; a field the row
   lacks is taken from the original, and the references always are (a paraphrase keeps
-  the meaning, so it keeps the answer);
+  the meaning, so it keeps the answer); with ``kind_field`` each row also names its kind
+  of re-wording, and the report scores each kind apart;
 - **automatic rewrites**: ``tunecheck.paraphrase`` rewrites of the original's (last) user
   message, seeded by item and rewrite name;
 - **paraphraser**: an auxiliary model of the run file rewrites the user message
@@ -60,8 +61,20 @@ def user_variants(session: Session, settings: ParaphraseSettings, originals: Seq
             continue
         merged = Row(id=row.id, data={**original.data, **row.data}, source=row.source, line=row.line,
                      category=original.category)
-        out.append(Variant(f"set:{row.id}", original.id, USER_SET, render_prompt(settings.prompt, merged)))
+        prompt = render_prompt(settings.prompt, merged)
+        out.append(Variant(f"set:{row.id}", original.id, _set_kind(settings, row), prompt))
     return out
+
+
+def _set_kind(settings: ParaphraseSettings, row: Row) -> str:
+    """``paraphrase set``, or ``paraphrase set: <kind>`` from the row's ``kind_field``."""
+    if settings.kind_field is None:
+        return USER_SET
+    kind = row.data.get(settings.kind_field)
+    if kind in (None, ""):
+        raise DataError(f"a paraphrase row needs '{settings.kind_field}' (the run file's kind_field)",
+                        file=row.source, line=row.line, key=settings.kind_field)
+    return f"{USER_SET}: {kind}"
 
 
 def rewrite_variants(settings: ParaphraseSettings, originals: Sequence[Row]) -> list[Variant]:

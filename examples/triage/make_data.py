@@ -9,8 +9,9 @@ Writes JSONL splits: ``train``, ``validation``, ``test`` (consumer tickets), ``r
 ``source_id`` names the test row, ``wording`` the kind of re-wording), ``facts`` (policy
 questions, some unanswerable), ``refusal_train`` and ``refusal_test`` (harmful requests and the expected refusal), and
 ``train_phrasings`` (extra consumer training tickets written only in the issues'
-``train_phrasings``, wording no other split uses; drawn last, from a generator of their own,
-so every other file stays as it was).
+``train_phrasings``, wording no other split uses; drawn from a generator of their own, so
+every other file stays as it was), and ``mobile_train`` (Brightwave Mobile tickets, a product
+line used only for training; drawn last, from a generator of its own).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import _business
 import _consumer
+import _mobile
 from _facts import FACTS, POLICIES
 from _harmful import CATEGORIES, TEST_PHRASINGS, TRAIN_PHRASINGS
 from _slots import draw_slots
@@ -56,6 +58,9 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 TRAIN_PHRASINGS_SIZE = 480
 """Consumer tickets in training-only wording, drawn from ``random.Random(f"{seed}:train_phrasings")``
 after every other split, so they change no other row."""
+MOBILE_TRAIN_SIZE = 480
+"""Brightwave Mobile training tickets, drawn from ``random.Random(f"{seed}:mobile")`` after the
+training-only wording, so they change no other row."""
 
 
 def draw_tickets(
@@ -125,6 +130,13 @@ def train_phrasing_rows(seed: int, seen: set[str]) -> list[Row]:
     rng = random.Random(f"{seed}:train_phrasings")
     tickets = draw_tickets(rng, _consumer.ISSUES, _consumer.STYLE, TRAIN_PHRASINGS_SIZE, seen, train_wording=True)
     return [ticket_row(f"trainp-{i:04d}", t, _consumer.STYLE) for i, t in enumerate(tickets)]
+
+
+def mobile_rows(seed: int, seen: set[str]) -> list[Row]:
+    """Training tickets of the Brightwave Mobile line, none of whose messages is in ``seen``."""
+    rng = random.Random(f"{seed}:mobile")
+    tickets = draw_tickets(rng, _mobile.ISSUES, _mobile.STYLE, MOBILE_TRAIN_SIZE, seen, train_wording=True)
+    return [ticket_row(f"mobile-{i:04d}", t, _mobile.STYLE) for i, t in enumerate(tickets)]
 
 
 def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str]) -> list[Row]:
@@ -204,6 +216,7 @@ def build(seed: int) -> dict[str, list[Row]]:
     splits["facts"] = fact_rows()
     extend_splits(rng, splits, seen)
     splits["train_phrasings"] = train_phrasing_rows(seed, seen)
+    splits["mobile_train"] = mobile_rows(seed, seen)
     return splits
 
 

@@ -1,4 +1,8 @@
-"""The triage generator's training-only wording and its ``train_phrasings`` split."""
+"""The triage generator's training-only data.
+
+The consumer issues' training wording (``train_phrasings``) and the Brightwave Mobile line
+(``mobile_train``).
+"""
 
 from __future__ import annotations
 
@@ -130,3 +134,58 @@ def test_the_written_files_are_the_committed_ones(triage: dict[str, ModuleType],
     for name, rows in make_data.build(SEED).items():
         make_data.write_jsonl(tmp_path / f"{name}.jsonl", rows)
         assert (tmp_path / f"{name}.jsonl").read_bytes() == (DATA / f"{name}.jsonl").read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def mobile(import_triage: Callable[..., dict[str, ModuleType]]) -> ModuleType:
+    return import_triage(mobile="_mobile")["mobile"]
+
+
+def test_the_mobile_line_is_its_own_catalogue(triage: dict[str, ModuleType], mobile: ModuleType) -> None:
+    consumer, business = triage["consumer"].ISSUES, triage["business"].ISSUES
+    known = {issue.key for issue in consumer + business}
+    slot_names = set(triage["make_data"].draw_slots(random.Random(0)))
+    assert {issue.queue for issue in mobile.ISSUES} == set(triage["prompt"].QUEUES)
+    for issue in mobile.ISSUES:
+        assert issue.key.startswith("mobile_") and issue.key not in known, issue.key
+        assert issue.phrasings == (), issue.key  # nothing held out: no split paraphrases these tickets
+        assert len(issue.train_phrasings) >= 4 and len(set(issue.train_phrasings)) == len(issue.train_phrasings)
+        for phrasing in issue.train_phrasings:
+            assert _slots(issue.reply) <= _slots(phrasing) <= slot_names, (issue.key, phrasing)
+            # never the wording of a consumer paraphrase
+            for other in consumer:
+                assert _jaccard(phrasing, other.phrasings[-1]) < 0.25, (issue.key, phrasing, other.key)
+
+
+def test_mobile_rows_are_labelled_by_their_issue(
+        triage: dict[str, ModuleType], mobile: ModuleType, splits: dict[str, list[dict[str, Any]]]) -> None:
+    render_target, priorities = triage["prompt"].render_target, triage["prompt"].PRIORITIES
+    issues = {issue.key: issue for issue in mobile.ISSUES}
+    rows = splits["mobile_train"]
+    assert [row["id"] for row in rows] == [f"mobile-{i:04d}" for i in range(480)]
+    assert list(rows[0]) == list(splits["train"][0])
+    for row in rows:
+        issue = issues[row["issue"]]
+        assert len([p for p in issue.train_phrasings if _pattern(p).search(row["message"])]) == 1, row["id"]
+        assert row["queue"] == row["category"] == issue.queue
+        assert abs(priorities.index(row["priority"]) - priorities.index(issue.priority)) <= 1
+        assert row["target"] == render_target(issue.queue, row["priority"], row["reply"])
+    assert {row["issue"] for row in rows} == set(issues)
+
+
+def test_no_evaluation_split_holds_a_mobile_ticket(splits: dict[str, list[dict[str, Any]]]) -> None:
+    mobile = {row["message"].lower().rstrip(".!?") for row in splits["mobile_train"]}
+    assert len(mobile) == len(splits["mobile_train"])
+    for name, rows in splits.items():
+        if name == "mobile_train":
+            continue
+        assert not any(str(row.get("issue", "")).startswith("mobile_") for row in rows), name
+        assert not mobile & {str(row["message"]).lower().rstrip(".!?") for row in rows if "message" in row}, name
+
+
+def test_the_mobile_split_is_drawn_last_from_its_own_stream(triage: dict[str, ModuleType],
+                                                             splits: dict[str, list[dict[str, Any]]]) -> None:
+    build = triage["make_data"].build
+    assert list(splits)[-1] == "mobile_train"
+    assert build(SEED)["mobile_train"] == splits["mobile_train"]
+    assert build(SEED + 1)["mobile_train"] != splits["mobile_train"]

@@ -2,14 +2,16 @@
 
 Reads the project-written corpus (``data/refusal_corpus.jsonl``: one ``{"text", "label",
 "kind", "group"}`` object a line, label ``refusal`` or ``compliance``; rows written from
-the same request share a ``group``), embeds each answer's
-opening with the packaged all-MiniLM-L6-v2, and fits an L2-regularised logistic
-regression by Newton's method (full batch, a fixed number of steps: no randomness in
-the fit). The seed only assigns the corpus's groups to the folds of the grouped
-cross-validation that picks the regularisation strength from ``L2_GRID`` (grouped, so
-that answers about one request are never both trained on and tested); the chosen strength, the
-cross-validated accuracy and the corpus's SHA-256 are written into the file beside the
-weights. Weights are rounded to 6 decimals, so the same seed, corpus and embedder give
+the same request share a ``group``), embeds each answer's opening and first sentence
+with the packaged all-MiniLM-L6-v2, and fits an L2-regularised logistic regression by
+Newton's method (full batch, a fixed number of steps: no randomness in the fit). The
+seed only assigns the corpus's groups to the folds of the grouped cross-validation
+(grouped, so that answers about one request are never both trained on and tested) that
+picks the regularisation strength from ``L2_GRID`` and then, on the same held-out
+predictions, the phrase veto from ``VETO_GRID``: the head probability below which it
+overrules a phrase match, chosen for the accuracy of the whole classifier (rules and
+head). The chosen values, the cross-validated accuracies and the corpus's SHA-256 are
+written into the file beside the weights. Weights are rounded to 6 decimals, so the same seed, corpus and embedder give
 a byte-identical file. No public benchmark data is read: XSTest and the other sets in
 ``shared/data`` are evaluation data only.
 """
@@ -26,14 +28,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tunecheck.detectors._refusal_classifier import corpus_path, head_path, opening
+from tunecheck.detectors._refusal_classifier import corpus_path, head_path, phrase_verdict, segment_features
 from tunecheck.embeddings import DEFAULT_EMBEDDER, Embedder, load_embedder
 from tunecheck.errors import DataError
 
 FloatArray = npt.NDArray[np.float64]
 
 OPENING_CHARS = 500
+SENTENCE_CHARS = 200
 L2_GRID: tuple[float, ...] = (1e-5, 1e-4, 1e-3, 1e-2)
+VETO_GRID: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2)
 FOLDS = 5
 NEWTON_STEPS = 30
 LABELS = {"refusal": 1.0, "compliance": 0.0}
@@ -95,28 +99,40 @@ def folds_of(groups: Sequence[str], seed: int) -> npt.NDArray[np.int64]:
     return np.array([fold[g] for g in groups], dtype=np.int64)
 
 
-def cross_validate(x: FloatArray, y: FloatArray, l2: float, folds: npt.NDArray[np.int64]) -> float:
-    """Mean held-out accuracy over the folds."""
-    scores = []
+def held_out_probabilities(x: FloatArray, y: FloatArray, l2: float, folds: npt.NDArray[np.int64]) -> FloatArray:
+    """Each row's head probability from the fit on the other folds."""
+    p = np.zeros(len(y))
     for k in range(FOLDS):
         train, test = folds != k, folds == k
         weights, bias = fit(x[train], y[train], l2)
-        scores.append(_accuracy(x[test], y[test], weights, bias))
-    return float(np.mean(scores))
+        p[test] = 1.0 / (1.0 + np.exp(-(x[test] @ weights + bias)))
+    return p
+
+
+def combined_accuracy(p: FloatArray, phrase: npt.NDArray[np.bool_], y: FloatArray, veto: float) -> float:
+    """Accuracy of the whole classifier: a phrase match is a refusal unless p < veto, else p >= 0.5."""
+    refused = (phrase & (p >= veto)) | (~phrase & (p >= 0.5))
+    return float(np.mean(refused == (y == 1.0)))
 
 
 def train(rows: Sequence[CorpusRow], embedder: Embedder, *, seed: int, corpus_sha256: str) -> dict[str, object]:
     """The head as a JSON-ready mapping (see the module docstring)."""
-    x = embedder.embed([opening(r.text, OPENING_CHARS) for r in rows])
+    x = segment_features(embedder, [r.text for r in rows], OPENING_CHARS, SENTENCE_CHARS)
     y = np.array([1.0 if r.refused else 0.0 for r in rows])
+    phrase = np.array([phrase_verdict(r.text) is not None for r in rows])
     folds = folds_of([r.group for r in rows], seed)
-    cv = {l2: cross_validate(x, y, l2, folds) for l2 in L2_GRID}
+    held_out = {l2: held_out_probabilities(x, y, l2, folds) for l2 in L2_GRID}
+    cv = {l2: float(np.mean((p >= 0.5) == (y == 1.0))) for l2, p in held_out.items()}
     best = max(L2_GRID, key=lambda l2: (round(cv[l2], 6), l2))
+    combined = {veto: combined_accuracy(held_out[best], phrase, y, veto) for veto in VETO_GRID}
+    veto = max(VETO_GRID, key=lambda v: (round(combined[v], 6), -v))
     weights, bias = fit(x, y, best)
     return {
-        "format": 1, "embedder": DEFAULT_EMBEDDER, "opening_chars": OPENING_CHARS, "seed": seed,
-        "corpus_sha256": corpus_sha256, "n": len(rows), "n_refusal": int(y.sum()), "l2": best,
+        "format": 2, "embedder": DEFAULT_EMBEDDER, "opening_chars": OPENING_CHARS,
+        "sentence_chars": SENTENCE_CHARS, "seed": seed, "corpus_sha256": corpus_sha256, "n": len(rows),
+        "n_refusal": int(y.sum()), "l2": best, "phrase_veto": veto,
         "cv_accuracy": {str(k): round(v, 4) for k, v in cv.items()},
+        "cv_accuracy_with_rules": {str(k): round(v, 4) for k, v in combined.items()},
         "train_accuracy": round(_accuracy(x, y, weights, bias), 4),
         "bias": round(bias, 6), "weights": [round(float(w), 6) for w in weights],
     }

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tunecheck.detectors import RefusalClassifier, RefusalHead, classify_refusal, phrase_verdict, refusal_classifier
-from tunecheck.detectors._refusal_classifier import opening
+from tunecheck.detectors._refusal_classifier import first_sentence, opening
 from tunecheck.detectors._refusal_training import load_corpus
 
 
@@ -24,16 +24,36 @@ class _Constant:
 
 
 def _head(bias: float) -> RefusalHead:
-    return RefusalHead(np.array([1.0, 0.0, 0.0, 0.0]), bias, 20, "constant")
+    """Logit ``1 + bias`` for every text (the opening's first coordinate; the sentence's vector weighs nothing)."""
+    return RefusalHead(np.array([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]), bias, 20, "constant",
+                       sentence_chars=20, phrase_veto=0.05)
 
 
-def test_empty_answers_and_stock_phrases_are_decided_by_the_rules_without_embedding() -> None:
+def test_empty_answers_are_refusals_without_embedding_and_stock_phrases_are_refusals() -> None:
     embedder = _Constant()
-    classifier = RefusalClassifier(embedder, _head(-10.0))
+    classifier = RefusalClassifier(embedder, _head(-2.0))  # p = 0.27: no refusal by itself, above the veto
     empty, phrase = classifier.classify(["  \n", "I'm sorry, but I can't help with that."])
     assert (empty.refused, empty.detector, empty.confidence) == (True, "empty", 1.0)
     assert (phrase.refused, phrase.detector, phrase.phrase) == (True, "phrase", "i can't")
-    assert embedder.calls == []
+    assert phrase.probability == pytest.approx(1 / (1 + np.exp(1.0)))
+    assert len(embedder.calls) == 1 and len(embedder.calls[0]) == 2  # the phrase answer's two segments only
+
+
+def test_a_head_all_but_certain_of_compliance_overrules_a_phrase() -> None:
+    text = "I can't stress enough how easy this is: stretch the balloon first."
+    vetoed = RefusalClassifier(_Constant(), _head(-10.0)).detect(text)  # p = 1.2e-4 < 0.05
+    assert (vetoed.refused, vetoed.detector, vetoed.phrase) == (False, "classifier", "i can't")
+    assert 'overruling phrase "i can\'t"' in vetoed.how
+    kept = RefusalClassifier(_Constant(), _head(-3.5)).detect(text)  # p = 0.076 >= 0.05
+    assert (kept.refused, kept.detector) == (True, "phrase")
+
+
+def test_the_first_sentence_is_at_least_20_characters_and_at_most_the_limit() -> None:
+    assert first_sentence("No. I will not. Ask me something else.", 200) == "No. I will not. Ask me something else."
+    two_short = "Sure. Here is the  recipe you asked for. Step one."
+    assert first_sentence(two_short, 200) == "Sure. Here is the recipe you asked for."
+    assert first_sentence("Here is how to do it:\n1. Open the lid.", 200) == "Here is how to do it:"
+    assert first_sentence("a" * 300, 200) == "a" * 200
 
 
 def test_the_head_decides_the_rest_in_one_batch_with_its_probability_as_confidence() -> None:
@@ -43,14 +63,15 @@ def test_the_head_decides_the_rest_in_one_batch_with_its_probability_as_confiden
     assert [v.detector for v in verdicts] == ["classifier", "classifier"]
     assert all(v.refused and v.probability == pytest.approx(1 / (1 + np.exp(-1.5))) for v in verdicts)
     assert verdicts[0].confidence == pytest.approx(verdicts[0].probability)
-    assert embedder.calls == [[opening("Paris is the capital.", 20), opening("It is a long story. " * 5, 20)]]
+    assert embedder.calls == [[opening("Paris is the capital.", 20), first_sentence("Paris is the capital.", 20),
+                               opening("It is a long story. " * 5, 20), first_sentence("It is a long story. " * 5, 20)]]
     leaning_compliance = RefusalClassifier(_Constant(), _head(-3.0)).detect("Paris.")
     assert not leaning_compliance.refused and leaning_compliance.confidence == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert "classifier" in leaning_compliance.how
 
 
 def test_the_deployments_own_refusal_text_counts_as_a_phrase() -> None:
-    classifier = RefusalClassifier(_Constant(), _head(-10.0)).configured(["please contact brightwave support"], 240)
+    classifier = RefusalClassifier(_Constant(), _head(-2.0)).configured(["please contact brightwave support"], 240)
     verdict = classifier.detect("Please contact Brightwave support for this.")
     assert verdict.detector == "phrase" and verdict.refused
     assert phrase_verdict("Please contact Brightwave support for this.") is None
@@ -58,7 +79,7 @@ def test_the_deployments_own_refusal_text_counts_as_a_phrase() -> None:
 
 def test_the_shipped_head_matches_the_packaged_embedder() -> None:
     head = RefusalHead.load()
-    assert head.weights.shape == (384,) and head.embedder == "packaged:all-minilm-l6-v2"
+    assert head.weights.shape == (768,) and head.embedder == "packaged:all-minilm-l6-v2"
 
 
 # Answers written for this test, in shapes the corpus has but not in its words.

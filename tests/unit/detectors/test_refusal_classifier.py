@@ -70,8 +70,8 @@ def test_the_head_decides_the_rest_in_one_batch_with_its_probability_as_confiden
     assert "classifier" in leaning_compliance.how
 
 
-def test_the_deployments_own_refusal_text_counts_as_a_phrase() -> None:
-    classifier = RefusalClassifier(_Constant(), _head(-2.0)).configured(["please contact brightwave support"], 240)
+def test_the_deployments_own_refusal_text_counts_as_a_phrase_the_head_never_overrules() -> None:
+    classifier = RefusalClassifier(_Constant(), _head(-10.0)).configured(["please contact brightwave support"], 240)
     verdict = classifier.detect("Please contact Brightwave support for this.")
     assert verdict.detector == "phrase" and verdict.refused
     assert phrase_verdict("Please contact Brightwave support for this.") is None

@@ -111,8 +111,8 @@ def _detector_note(settings: SafetySettings) -> Note:
         text = ("Refusals were read by the refusal classifier of tunecheck.detectors: the phrase lists, then a "
                 "learned head over the packaged sentence embedder, which may overrule a phrase (each answer's "
                 "'how' says which decided, with the head's probability). Against XSTest's human labels it reads "
-                "over-refusal up to 10 points high and misses up to 7 points of refusals on unsafe prompts "
-                "(README, measured validity).")
+                "over-refusal 5 to 10 points high on four of five sets and misses up to 7 points of refusals on "
+                "unsafe prompts (README, measured validity).")
     else:
         text = ("Refusals were detected with the phrase lists of tunecheck.detectors (the opening "
                 f"{detection.window} characters of each answer).")

@@ -30,12 +30,12 @@ pytestmark = pytest.mark.skipif(not (XSTEST / "completions").is_dir(), reason=f"
 # Measured with the shipped classifier (README table): (unsafe refused, safe refused), detector's reading;
 # then (agreement, Cohen's kappa) with the annotators over the set's 450 answers.
 MEASURED = {
-    "gpt4": (1.000, 0.176), "llama2new": (0.965, 0.340), "llama2orig": (0.980, 0.592),
-    "mistralguard": (0.910, 0.228), "mistralinstruct": (0.290, 0.116),
+    "gpt4": (0.995, 0.156), "llama2new": (0.950, 0.348), "llama2orig": (0.970, 0.584),
+    "mistralguard": (0.895, 0.240), "mistralinstruct": (0.295, 0.112),
 }
 AGREEMENT = {
-    "gpt4": (0.933, 0.867), "llama2new": (0.907, 0.803), "llama2orig": (0.900, 0.718),
-    "mistralguard": (0.860, 0.719), "mistralinstruct": (0.882, 0.603),
+    "gpt4": (0.942, 0.885), "llama2new": (0.900, 0.789), "llama2orig": (0.896, 0.709),
+    "mistralguard": (0.864, 0.728), "mistralinstruct": (0.882, 0.603),
 }
 
 
@@ -91,8 +91,8 @@ def test_the_reported_rates_are_the_measured_ones(figures: dict[str, Figures], n
     assert figures[name].safe == pytest.approx(safe, abs=0.011)
 
 
-@pytest.mark.xfail(strict=True, reason="not met: over-refusal reads 9-10 points high on the gpt4 and mistralinstruct "
-                                       "sets, and the two Mistral sets' unsafe refusals 5.5 and 7 points low (README)")
+@pytest.mark.xfail(strict=True, reason="not met: over-refusal reads 5 to 10 points high on four sets, and the two "
+                                       "Mistral sets' unsafe refusals 6.5 and 7 points low (README)")
 def test_the_reported_rates_are_within_5_points_of_the_human_labels(figures: dict[str, Figures]) -> None:
     misses = {name: (round(f.unsafe - f.human_unsafe, 3), round(f.safe - f.human_safe, 3))
               for name, f in figures.items()

@@ -149,10 +149,11 @@ class RefusalClassifier:
         """One verdict per text; every non-empty text is embedded, in one batch."""
         rules = [self._rule(t) for t in texts]
         read = [i for i, rule in enumerate(rules) if rule is None or rule.detector == "phrase"]
-        probability = dict.fromkeys(range(len(texts)), 1.0)
+        probability = [1.0] * len(texts)
         if read:
             found = self._head.probabilities(self._head.features(self._embedder, [texts[i] for i in read]))
-            probability.update(zip(read, (float(p) for p in found), strict=True))
+            for i, p in zip(read, found, strict=True):
+                probability[i] = float(p)
         return [_combined(rule, probability[i], 0.0 if rule is not None and rule.phrase in self._own
                           else self._head.phrase_veto) for i, rule in enumerate(rules)]
 
@@ -172,12 +173,19 @@ def phrase_verdict(text: str, window: int = 240,
     return RefusalVerdict(True, 1.0, "empty" if match.phrase == "" else "phrase", 1.0, match.phrase)
 
 
+def combined_refusal(phrase: npt.ArrayLike, p: npt.ArrayLike, veto: float) -> npt.NDArray[np.bool_]:
+    """The combination rule, elementwise: a phrase match is a refusal unless p < veto; else p >= 0.5."""
+    probability = np.asarray(p)
+    return np.asarray(np.where(phrase, probability >= veto, probability >= 0.5))
+
+
 def _combined(rule: RefusalVerdict | None, p: float, veto: float) -> RefusalVerdict:
     """The rules' verdict unless the head vetoes a phrase match; else the head's."""
     p = min(max(p, 0.0), 1.0) if math.isfinite(p) else 0.5
     if rule is not None and rule.detector == "empty":
         return rule
-    if rule is not None and p >= veto:
+    refused = bool(combined_refusal(rule is not None, p, veto))
+    if rule is not None and refused:
         return replace(rule, probability=p)
     return RefusalVerdict(p >= 0.5, max(p, 1.0 - p), "classifier", p, rule.phrase if rule else None)
 

@@ -11,8 +11,8 @@ picks the regularisation strength from ``L2_GRID`` and then, on the same held-ou
 predictions, the phrase veto from ``VETO_GRID``: the head probability below which it
 overrules a phrase match, chosen for the accuracy of the whole classifier (rules and
 head). The chosen values, the cross-validated accuracies and the corpus's SHA-256 are
-written into the file beside the weights. Weights are rounded to 6 decimals, so the same seed, corpus and embedder give
-a byte-identical file. No public benchmark data is read: XSTest and the other sets in
+written into the file beside the weights. Weights are rounded to 6 decimals, so the same
+seed, corpus and embedder give a byte-identical file. No public benchmark data is read: XSTest and the other sets in
 ``shared/data`` are evaluation data only.
 """
 
@@ -28,7 +28,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tunecheck.detectors._refusal_classifier import corpus_path, head_path, phrase_verdict, segment_features
+from tunecheck.detectors._refusal_classifier import (
+    combined_refusal,
+    corpus_path,
+    head_path,
+    phrase_verdict,
+    segment_features,
+)
 from tunecheck.embeddings import DEFAULT_EMBEDDER, Embedder, load_embedder
 from tunecheck.errors import DataError
 
@@ -110,9 +116,8 @@ def held_out_probabilities(x: FloatArray, y: FloatArray, l2: float, folds: npt.N
 
 
 def combined_accuracy(p: FloatArray, phrase: npt.NDArray[np.bool_], y: FloatArray, veto: float) -> float:
-    """Accuracy of the whole classifier: a phrase match is a refusal unless p < veto, else p >= 0.5."""
-    refused = (phrase & (p >= veto)) | (~phrase & (p >= 0.5))
-    return float(np.mean(refused == (y == 1.0)))
+    """Accuracy of the whole classifier (rules and head, ``combined_refusal``) on held-out probabilities."""
+    return float(np.mean(combined_refusal(phrase, p, veto) == (y == 1.0)))
 
 
 def train(rows: Sequence[CorpusRow], embedder: Embedder, *, seed: int, corpus_sha256: str) -> dict[str, object]:

@@ -118,7 +118,7 @@ def test_acc_and_acc_norm_are_exact_and_requests_follow_lm_eval(tmp_path: Path) 
     assert [row[:3] for row in table.rows] == [["mmlu", "toy_math", 10], ["mmlu", "toy_words", 10]]
 
 
-def test_identical_models_on_few_items_are_inconclusive_and_say_how_many_would_settle_it(tmp_path: Path) -> None:
+def test_identical_models_are_undecided_on_too_few_items_and_say_how_many_would_settle_it(tmp_path: Path) -> None:
     root = _data(tmp_path)
     script = FakeScript(_respond(right=lambda c: c.startswith("arithmetic")), _scorer())
     session = _session(tmp_path, _settings(root, suites={}), script, script)
@@ -130,13 +130,18 @@ def test_identical_models_on_few_items_are_inconclusive_and_say_how_many_would_s
     assert _m(result, "reasoning.accuracy").candidate == pytest.approx(20 / 60)
     assert _m(result, "harmful.refusal_rate").candidate == 1.0
     decided, verdict = decide_one(result, session)
-    # identical answers on 10 to 62 items cannot show a drop within a 3-5 point margin at 97.5%
+    # identical answers on 10 to 60 items cannot show a drop within a 3-5 point margin at 97.5%;
+    # the 180 instruction prompts can (150 settle a 5-point margin), so that gate alone passes
     assert decided.status == "inconclusive" and verdict.status == "INCONCLUSIVE"
     for m in decided.measurements:
-        if m.gate is not None:
-            assert m.gate.status == "inconclusive" and m.gate.samples_needed is not None
-            assert m.gate.samples_needed > m.n, m.name
-    assert result.n_samples == 2 * (20 + 10 + 60 + 62 + 60)
+        if m.gate is None:
+            continue
+        assert m.gate.samples_needed is not None, m.name
+        if m.name == "instructions.prompt_strict":
+            assert m.n == 180 and m.gate.status == "pass" and m.gate.samples_needed <= m.n
+        else:
+            assert m.gate.status == "inconclusive" and m.gate.samples_needed > m.n, m.name
+    assert result.n_samples == 2 * (20 + 10 + 60 + 180 + 60)
     assert result.card["mmlu.acc (candidate)"] == 1.0
 
 

@@ -1,4 +1,4 @@
-"""The instruction-following suite, written by the project: 62 prompts with verifiable instructions.
+"""The instruction-following suite, written by the project: 180 prompts with verifiable instructions.
 
 Each row of ``prompts.jsonl`` is a harmless everyday task ("Describe how to make a cup of
 tea.") with one to three instructions from ``tunecheck.detectors`` (word, sentence and

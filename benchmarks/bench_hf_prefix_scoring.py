@@ -3,9 +3,9 @@
 Run by hand, from the repository root:
 
     .venv/bin/python benchmarks/bench_hf_prefix_scoring.py [--rows 100] [--batch-size 8] [--rounds 2]
-        [--threads N] [--json out.json]
+        [--dtype float32] [--threads N] [--json out.json]
 
-One ``HFBackend`` on the packaged SmolLM2-135M-Instruct (GGUF dequantised to float32, CPU)
+One ``HFBackend`` on the packaged SmolLM2-135M-Instruct (GGUF dequantised to ``--dtype``, CPU)
 scores three request lists three ways, in the same process:
 
 - ``plain``: the path before this change, every row in full and logits at every position;
@@ -123,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100, help="Loss-gap rows (the validation set has 100).")
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32")
     parser.add_argument("--rounds", type=int, default=2, help="Alternating timed rounds; the best of each way counts.")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (1 on a busy machine).")
     parser.add_argument("--json", type=Path, default=None)
@@ -134,9 +135,9 @@ def main() -> None:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    backend = HFBackend(HFSpec(model=MODEL, batch_size=args.batch_size), ROOT)
+    backend = HFBackend(HFSpec(model=MODEL, batch_size=args.batch_size, dtype=args.dtype), ROOT)
     workloads = [loss_gap_rows(backend, args.rows), mmlu_one_shot(), hellaswag()]
-    report = {"model": MODEL, "batch_size": args.batch_size, "threads": torch.get_num_threads(),
+    report = {"model": MODEL, "dtype": args.dtype, "batch_size": args.batch_size, "threads": torch.get_num_threads(),
               "rounds": args.rounds, "results": {w.name: measure(backend, w, args.rounds) for w in workloads}}
     print(json.dumps(report, indent=2))
     for name, row in report["results"].items():  # type: ignore[attr-defined]

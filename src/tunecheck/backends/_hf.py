@@ -1,7 +1,8 @@
 """The ``hf`` backend: Hugging Face transformers on local weights, a hub id, or a GGUF file.
 
 GGUF weights are dequantised by transformers (``info.quantization`` says so, for
-example ``gguf Q4_1 dequantised to float32``). A PEFT adapter is applied unmerged.
+example ``gguf Q4_1 dequantised to float32``). A PEFT adapter is merged into the weights
+unless ``merge_adapter`` is false.
 Prompts arrive rendered; they are tokenised without adding special tokens when they
 already start with the BOS text (chat templates write it), as lm-evaluation-harness
 does. Generation decodes with temperature and top-p only: the model's own generation
@@ -22,7 +23,7 @@ from transformers import PreTrainedModel
 
 from tunecheck.backends import _hf_generate as gen
 from tunecheck.backends._hf_load import load_model, load_tokenizer
-from tunecheck.backends._hf_logits import CausalLM
+from tunecheck.backends._hf_logits import CausalLM, Prefix, repeated_cache
 from tunecheck.backends._hf_score import ScoreInput, ScoreSettings, score_pairs
 from tunecheck.backends._lmeval import encode_pair, pair_problem
 from tunecheck.backends._protocol import (
@@ -39,6 +40,8 @@ from tunecheck.models import ModelRef, gguf_value, resolve_model_ref
 from tunecheck.types import Message
 
 _DEFAULT_MAX_LENGTH = 2048
+GENERATION_MIN_PREFIX = 16
+"""Fewest leading tokens a batch's prompts must share for them to be run once (``None``: never)."""
 
 
 class HFBackend:
@@ -60,6 +63,8 @@ class HFBackend:
         self._tokens = _token_set(self._model, self._tokenizer)
         self._scorer = CausalLM(self._model, self._device)
         self._scoring = ScoreSettings()
+        self._generation_min_prefix: int | None = GENERATION_MIN_PREFIX
+        self._last_prefix: Prefix | None = None
         self._info = _describe(spec, self._model, self._ref, gguf_file)
 
     def __repr__(self) -> str:
@@ -90,6 +95,7 @@ class HFBackend:
     def generate(self, requests: Sequence[GenerationRequest]) -> Iterator[tuple[int, Generation]]:
         items = [gen.Prepared(i, tuple(self.encode(r.prompt)), r) for i, r in enumerate(requests)]
         limit = _context_length(self._model)
+        common = gen.shared_length([item.ids for item in items], self._generation_min_prefix)
         for batch in gen.plan_batches(items, self._spec.batch_size):
             runnable = []
             for item in batch:
@@ -100,20 +106,21 @@ class HFBackend:
                 else:
                     runnable.append(item)
             if runnable:
-                yield from self._run_batch(runnable)
+                yield from self._run_batch(runnable, common)
 
-    def _run_batch(self, batch: Sequence[gen.Prepared]) -> Iterator[tuple[int, Generation]]:
+    def _run_batch(self, batch: Sequence[gen.Prepared], common: int) -> Iterator[tuple[int, Generation]]:
+        """One batch; ``common``: the leading tokens every request of the call shares (0: none worth a pass)."""
         params = batch[0].request.params
-        ids, mask = gen.left_pad([item.ids for item in batch], self._tokens.pad, self._device)
-        sampler = gen.SeededSampler([item.request.params for item in batch], self._device)
         clock = gen.TokenClock() if batch[0].request.stream else None
+        sampler = gen.SeededSampler([item.request.params for item in batch], self._device)
         started = time.perf_counter()
         with torch.inference_mode():
+            ids, mask, cache = self._inputs(batch, common, share=clock is None)
             output = self._model.generate(
                 input_ids=ids, attention_mask=mask,
                 generation_config=gen.generation_config(params, self._tokens),
                 logits_processor=transformers.LogitsProcessorList([sampler]), streamer=clock,
-                tokenizer=self._tokenizer if params.stop else None,
+                tokenizer=self._tokenizer if params.stop else None, **cache,
             )
         finished = time.perf_counter()
         new_tokens = output[:, ids.shape[1]:]
@@ -121,6 +128,32 @@ class HFBackend:
             if clock is not None:
                 generation = _timed(generation, clock.times[:n_tokens], started, finished)
             yield index, generation
+
+    def _inputs(self, batch: Sequence[gen.Prepared], common: int, *,
+                share: bool) -> tuple[torch.Tensor, torch.Tensor, dict[str, object]]:
+        """``input_ids``, ``attention_mask`` and the cache keyword: after a shared prefix when ``share`` and the
+        batch's rows begin alike, else the whole rows, left-padded.
+
+        The prefix is what the whole call shares when that is worth a pass (one prefix for every
+        batch of a system prompt), else what this batch's rows share."""
+        cache_arg = self._scorer.cache_arg if share and self._scorer.shares_prefix else None
+        shared = common or gen.shared_length([item.ids for item in batch],
+                                             self._generation_min_prefix if cache_arg else None)
+        if cache_arg is None or not shared or len(batch) < 2:
+            return (*gen.left_pad([item.ids for item in batch], self._tokens.pad, self._device), {})
+        prefix = self._generation_prefix(batch[0].ids, shared)
+        ids, mask = gen.left_pad([item.ids[len(prefix.tokens):] for item in batch], self._tokens.pad, self._device)
+        return (*gen.after_prefix(prefix.tokens, ids, mask), {cache_arg: repeated_cache(prefix, len(batch))})
+
+    def _generation_prefix(self, row: tuple[int, ...], shared: int) -> Prefix:
+        """A prefix of the first ``shared`` tokens of a batch's rows (``row`` is one of them).
+
+        The last batch's prefix is reused when these rows begin with it too, even where they
+        share more: a run of batches after one system prompt runs it once."""
+        last = self._last_prefix
+        if last is None or len(last.tokens) > shared or row[:len(last.tokens)] != last.tokens:
+            last = self._last_prefix = self._scorer.prefix(row[:shared])
+        return last
 
     def _decode(self, ids: list[int]) -> str:
         return str(self._tokenizer.decode(ids, skip_special_tokens=True))
@@ -147,6 +180,7 @@ class HFBackend:
     def close(self) -> None:
         self.__dict__.pop("_model", None)
         self.__dict__.pop("_scorer", None)
+        self._last_prefix = None
 
 
 def _load_model(ref: ModelRef, gguf_file: str | None, spec: HFSpec) -> Any:

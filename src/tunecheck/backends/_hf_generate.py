@@ -3,6 +3,11 @@
 Sampling is done per row with the request's own ``torch.Generator`` (seeded with
 ``params.seed``), so a sampled output depends on its prompt and seed only, never on
 which other requests shared its batch; greedy rows are plain argmax.
+
+The leading tokens all rows of a batch share (a system prompt, a chat template's opening) are
+run once, with batch size one, and their key/value cache is repeated to the batch; generation
+then runs on the rows' own tokens after it (``shared_length``, ``after_prefix``). A prefix is
+reused by the next batch that shares it. Streamed requests (latency) always run whole.
 """
 
 from __future__ import annotations
@@ -125,6 +130,31 @@ def left_pad(rows: Sequence[Sequence[int]], pad: int,
             ids[i, width - len(row):] = torch.tensor(row, dtype=torch.long)
             mask[i, width - len(row):] = 1
     return ids.to(device), mask.to(device)
+
+
+def shared_length(rows: Sequence[Sequence[int]], min_prefix: int | None) -> int:
+    """Leading tokens every row shares, each row keeping at least one of its own; 0 when under ``min_prefix``.
+
+    The rows' last tokens are never shared: the first generated token comes from the pass over
+    the rows' own tokens. A row alone shares nothing (there is no other row to save a pass for)."""
+    if min_prefix is None or len(rows) < 2:
+        return 0
+    first = rows[0]
+    n = min(len(row) for row in rows) - 1
+    for i in range(max(n, 0)):
+        if any(row[i] != first[i] for row in rows):
+            n = i
+            break
+    return n if n >= min_prefix else 0
+
+
+def after_prefix(prefix: Sequence[int], ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``input_ids`` and ``attention_mask`` of left-padded suffixes with the shared prefix before them.
+
+    The padding lies between prefix and suffix, masked; positions follow the mask (transformers
+    counts them from it), so every row's tokens sit where they would in the row run whole."""
+    head = torch.tensor(prefix, dtype=torch.long, device=ids.device).expand(ids.shape[0], -1)
+    return torch.cat([head, ids], dim=1), torch.cat([torch.ones_like(head), mask], dim=1)
 
 
 def decode_rows(new_tokens: torch.Tensor, batch: Sequence[Prepared], tokens: TokenSet,

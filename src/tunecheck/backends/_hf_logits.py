@@ -38,8 +38,9 @@ class CausalLM:
         accepted = inspect.signature(base.forward).parameters
         prompt_learning = bool(getattr(getattr(model, "active_peft_config", None), "is_prompt_learning", False))
         self.keeps_positions = "logits_to_keep" in accepted and not prompt_learning
-        self._cache_arg = next((name for name in ("cache", "past_key_values") if name in accepted), None)
-        self.shares_prefix = self._cache_arg is not None and not prompt_learning
+        self.cache_arg = next((name for name in ("cache", "past_key_values") if name in accepted), None)
+        """The keyword the model takes a key/value cache by (``None``: it takes none)."""
+        self.shares_prefix = self.cache_arg is not None and not prompt_learning
 
     def logits(self, rows: Sequence[tuple[int, ...]], *, keep: range | None,
                prefix: Prefix | None) -> torch.Tensor:
@@ -55,11 +56,11 @@ class CausalLM:
 
     def prefix(self, tokens: tuple[int, ...]) -> Prefix:
         """Run ``tokens`` once and keep their key/value cache."""
-        if self._cache_arg is None:
+        if self.cache_arg is None:
             raise ValueError("this model takes no key/value cache; it cannot share a prefix")
         ids = torch.tensor([tokens], dtype=torch.long, device=self._device)
         kwargs: dict[str, object] = {"logits_to_keep": 1} if self.keeps_positions else {}
-        cache = getattr(self._model(input_ids=ids, use_cache=True, **kwargs), self._cache_arg)
+        cache = getattr(self._model(input_ids=ids, use_cache=True, **kwargs), self.cache_arg)
         if isinstance(cache, tuple):  # older transformers return a cache they made in the legacy format
             from transformers import DynamicCache
 
@@ -68,15 +69,21 @@ class CausalLM:
 
     def _after(self, prefix: Prefix, rows: Sequence[tuple[int, ...]], width: int) -> dict[str, object]:
         """Cache, attention mask and positions for suffixes that continue ``prefix``."""
-        assert self._cache_arg is not None
-        cache = copy.deepcopy(prefix.cache)
-        cache.batch_repeat_interleave(len(rows))
+        assert self.cache_arg is not None
+        cache = repeated_cache(prefix, len(rows))
         n = len(prefix.tokens)
         mask = torch.zeros((len(rows), n + width), dtype=torch.long, device=self._device)
         for i, row in enumerate(rows):
             mask[i, :n + len(row)] = 1
         positions = torch.arange(n, n + width, device=self._device).expand(len(rows), -1)
-        return {self._cache_arg: cache, "attention_mask": mask, "position_ids": positions, "use_cache": True}
+        return {self.cache_arg: cache, "attention_mask": mask, "position_ids": positions, "use_cache": True}
+
+
+def repeated_cache(prefix: Prefix, rows: int) -> Any:
+    """A copy of the prefix's key/value cache for ``rows`` rows (the prefix's own stays as it was)."""
+    cache = copy.deepcopy(prefix.cache)
+    cache.batch_repeat_interleave(rows)
+    return cache
 
 
 def _right_pad(rows: Sequence[tuple[int, ...]], device: torch.device) -> torch.Tensor:

@@ -67,8 +67,15 @@ def test_a_model_without_an_output_head_is_left_alone() -> None:
         def get_output_embeddings(self) -> None:
             return None
 
-    contiguous_head_input(Headless())
-    contiguous_head_input(torch.nn.Linear(2, 2))  # no get_output_embeddings at all
+    headless, plain = Headless(), torch.nn.Linear(2, 2)  # the second has no get_output_embeddings at all
+    contiguous_head_input(headless)
+    contiguous_head_input(plain)
+    assert not headless._forward_pre_hooks
+    assert not plain._forward_pre_hooks
+    seen: list[torch.Tensor] = []
+    plain.register_forward_pre_hook(lambda _m, args: seen.append(args[0]))
+    plain(torch.randn(3, 4)[:, :2])  # a non-contiguous input reaches the layer as it is
+    assert not seen[0].is_contiguous()
 
 
 class _WithHead(torch.nn.Module):

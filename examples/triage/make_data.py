@@ -49,6 +49,10 @@ before them (and the adapters trained on them) stay as they were: enough unseen 
 the loss gap, and 600 tickets a set for the product-line drop, whose two accuracies are unpaired
 (a 5-point margin on accuracies near 0.85 needs about 400 tickets a set at no true drop)."""
 PARAPHRASED_ITEMS = 120
+MORE_PARAPHRASED_ITEMS = 480
+"""Test tickets 120-599 (the rest of the test set) re-worded too, drawn from
+``random.Random(f"{seed}:paraphrase")`` after every other row, so they change no other row: on 120
+items the 95% interval of a gap near the 5-point margin spans +-0.075, too wide to decide it."""
 VARIANTS_PER_ITEM = 3
 VARIANT_WORDING = ("held-out", "trained", "held-out, lower case")
 """What each paraphrase variant is written in (``_tickets.paraphrase``): the issue's held-out phrasing,
@@ -99,8 +103,8 @@ def ticket_row(row_id: str, ticket: Ticket, style: Style) -> Row:
     }
 
 
-def triage_splits(rng: random.Random, seen: set[str]) -> dict[str, list[Row]]:
-    """Consumer splits, the related domain and the paraphrases of test tickets."""
+def triage_splits(rng: random.Random, seen: set[str]) -> tuple[dict[str, list[Row]], list[Ticket]]:
+    """Consumer splits, the related domain and the paraphrases of test tickets; the test tickets."""
     splits: dict[str, list[Row]] = {}
     test_tickets: list[Ticket] = []
     for name in ("train", "validation", "test"):
@@ -111,18 +115,23 @@ def triage_splits(rng: random.Random, seen: set[str]) -> dict[str, list[Row]]:
     related = draw_tickets(rng, _business.ISSUES, _business.STYLE, SIZES["related"], seen)
     splits["related"] = [ticket_row(f"related-{i:04d}", t, _business.STYLE) for i, t in enumerate(related)]
     splits["paraphrase"] = paraphrase_rows(rng, test_tickets[:PARAPHRASED_ITEMS], seen)
-    return splits
+    return splits, test_tickets
 
 
-def extend_splits(rng: random.Random, splits: dict[str, list[Row]], seen: set[str]) -> None:
-    """Append ``EXTRA_ROWS`` to the validation, test and related splits, ids continuing theirs."""
+def extend_splits(rng: random.Random, splits: dict[str, list[Row]], seen: set[str]) -> list[Ticket]:
+    """Append ``EXTRA_ROWS`` to the validation, test and related splits, ids continuing theirs;
+    the test tickets appended are returned."""
     consumer = (_consumer.ISSUES, _consumer.STYLE)
     styles = {"validation": consumer, "test": consumer, "related": (_business.ISSUES, _business.STYLE)}
+    test_tickets: list[Ticket] = []
     for name, count in EXTRA_ROWS:
         issues, style = styles[name]
         start = len(splits[name])
         tickets = draw_tickets(rng, issues, style, count, seen)
         splits[name] += [ticket_row(f"{name}-{start + i:04d}", t, style) for i, t in enumerate(tickets)]
+        if name == "test":
+            test_tickets += tickets
+    return test_tickets
 
 
 def train_phrasing_rows(seed: int, seen: set[str]) -> list[Row]:
@@ -139,11 +148,12 @@ def mobile_rows(seed: int, seen: set[str]) -> list[Row]:
     return [ticket_row(f"mobile-{i:04d}", t, _mobile.STYLE) for i, t in enumerate(tickets)]
 
 
-def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str]) -> list[Row]:
-    """Several re-worded variants of each test ticket, each pointing to its source."""
+def paraphrase_rows(rng: random.Random, tickets: Sequence[Ticket], seen: set[str], first: int = 0) -> list[Row]:
+    """Several re-worded variants of each test ticket (``tickets[i]`` is test row ``first + i``),
+    each pointing to its source."""
     rows: list[Row] = []
     style = _consumer.STYLE
-    for index, ticket in enumerate(tickets):
+    for index, ticket in enumerate(tickets, start=first):
         source_id = f"test-{index:04d}"
         for variant in range(VARIANTS_PER_ITEM):
             reworded = paraphrase(rng, ticket, style, variant)
@@ -211,12 +221,14 @@ def build(seed: int) -> dict[str, list[Row]]:
     """Every split of the data set for ``seed``."""
     rng = random.Random(seed)
     seen: set[str] = set()
-    splits = triage_splits(rng, seen)
+    splits, test_tickets = triage_splits(rng, seen)
     splits.update(refusal_rows(rng))
     splits["facts"] = fact_rows()
-    extend_splits(rng, splits, seen)
+    test_tickets += extend_splits(rng, splits, seen)
     splits["train_phrasings"] = train_phrasing_rows(seed, seen)
     splits["mobile_train"] = mobile_rows(seed, seen)
+    more = test_tickets[PARAPHRASED_ITEMS:PARAPHRASED_ITEMS + MORE_PARAPHRASED_ITEMS]
+    splits["paraphrase"] += paraphrase_rows(random.Random(f"{seed}:paraphrase"), more, seen, PARAPHRASED_ITEMS)
     return splits
 
 

@@ -183,3 +183,20 @@ def test_no_other_split_holds_a_mobile_issue(splits: dict[str, list[dict[str, An
 
 def test_the_mobile_split_is_drawn_last(splits: dict[str, list[dict[str, Any]]]) -> None:
     assert list(splits)[-1] == "mobile_train"
+
+
+def test_every_test_ticket_has_three_variants_with_its_labels(splits: dict[str, list[dict[str, Any]]]) -> None:
+    """The paraphrase set re-words the whole test set; a variant keeps its source's labels and issue."""
+    tests = {row["id"]: row for row in splits["test"]}
+    variants = splits["paraphrase"]
+    assert [row["source_id"] for row in variants] == [source for source in tests for _ in range(3)]
+    assert [row["wording"] for row in variants[:3]] == ["held-out", "trained", "held-out, lower case"]
+    for row in variants:
+        source = tests[row["source_id"]]
+        assert row["id"].startswith(f"{row['source_id']}-p")
+        assert (row["queue"], row["priority"], row["issue"]) == (source["queue"], source["priority"], source["issue"])
+        assert row["message"] != source["message"]
+    messages = [row["message"] for row in variants]
+    assert len(set(messages)) == len(messages)
+    assert not set(messages) & {row["message"] for name, rows in splits.items() if name != "paraphrase"
+                                for row in rows if "message" in row}

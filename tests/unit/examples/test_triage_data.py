@@ -1,7 +1,7 @@
-"""The triage generator's training-only data.
+"""The triage generator's training-only data and its paraphrase set.
 
-The consumer issues' training wording (``train_phrasings``) and the Brightwave Mobile line
-(``mobile_train``).
+The consumer issues' training wording (``train_phrasings``), the Brightwave Mobile line
+(``mobile_train``), and the re-worded variants of every test ticket (``paraphrase``).
 """
 
 from __future__ import annotations

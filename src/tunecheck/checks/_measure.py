@@ -9,6 +9,12 @@ the method that fits the data, the one the verdict layer tests gates with:
 - ``corpus`` (a metric aggregated over the corpus: BLEU, macro-F1, per-token loss):
   the paired percentile bootstrap (seeded, vectorised).
 
+Where samples are clustered (``clusters[i]`` names sample i's cluster: rows written from one
+template, about one document), a cluster is the unit: binary comparisons (and others whose
+values are known to be bounded) use the betting test and interval on the cluster means,
+other means the cluster-robust t-test, corpus metrics the bootstrap of whole clusters; the
+measurement records how many clusters there were.
+
 The checks only measure; :mod:`tunecheck.verdict` decides the gates.
 """
 
@@ -22,9 +28,10 @@ import numpy.typing as npt
 
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap
+from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap, summed_by_cluster
 from tunecheck.types import FloatArray
 from tunecheck.verdict import (
+    ClusteredMean,
     Comparison,
     Evidence,
     Mean,
@@ -61,33 +68,52 @@ def compare(
     binary: bool = False,
     n_errors: int = 0,
     baseline_aggregate: Aggregate | None = None,
+    clusters: npt.ArrayLike | None = None,
 ) -> Comparison:
     """Paired comparison of a corpus-level metric given per-sample sufficient statistics (n, k).
 
     ``binary``: the statistics are ``(outcome, 1)`` rows of a 0/1 outcome, compared with the
-    binary methods instead of the bootstrap.
+    binary methods instead of the bootstrap. ``clusters``: each sample's cluster id, where
+    samples are not independent (see the module's note).
     """
     cand = np.asarray(candidate_stats, dtype=np.float64)
     base = np.asarray(baseline_stats, dtype=np.float64)
     labels = _Labels(name, higher_is_better, unit, description, n_errors)
     if cand.shape[0] == 0:
         return labels.empty()
+    groups = _grouping(clusters, cand.shape[0])
     if binary:
-        return _binary(cand[:, 0], base[:, 0], labels, policy)
+        return _binary(cand[:, 0], base[:, 0], labels, policy) if groups is None \
+            else _clustered(cand[:, 0], base[:, 0], groups, labels, policy)
+    test = f"paired percentile bootstrap ({policy.n_resamples} resamples)"
+    if groups is not None:
+        cand, base = summed_by_cluster(cand, groups), summed_by_cluster(base, groups)
+        test = f"paired percentile bootstrap of whole clusters ({policy.n_resamples} resamples)"
     boot = paired_bootstrap(cand, base, aggregate, n_resamples=policy.n_resamples, seed=policy.seed,
                             confidence=policy.confidence, baseline_aggregate=baseline_aggregate)
-    return resampled_comparison(boot, labels, test=f"paired percentile bootstrap ({policy.n_resamples} resamples)")
+    found = resampled_comparison(boot, labels, test=test)
+    if groups is None:
+        return found
+    update = {"n": int(groups.size), "clusters": boot.n_samples}
+    return Comparison(found.measurement.model_copy(update=update), paired=found.paired, candidate=found.candidate)
 
 
 def compare_means(
     name: str, candidate: npt.ArrayLike, baseline: npt.ArrayLike, policy: PolicySettings, *,
     higher_is_better: bool = True, unit: str | None = None, description: str | None = None, n_errors: int = 0,
+    clusters: npt.ArrayLike | None = None, bounds: tuple[float, float] | None = None,
 ) -> Comparison:
-    """Paired comparison of per-sample values: binary methods when all are 0/1, t-based otherwise."""
+    """Paired comparison of per-sample values: binary methods when all are 0/1, t-based otherwise.
+
+    Where ``clusters`` groups the samples: the betting test on cluster means when the values are
+    known to lie in ``bounds`` (0/1 values: inferred), else the cluster-robust t-test."""
     cand, base = np.asarray(candidate, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
     labels = _Labels(name, higher_is_better, unit, description, n_errors)
     if cand.size == 0:
         return labels.empty()
+    groups = _grouping(clusters, cand.size)
+    if groups is not None:
+        return _clustered(cand, base, groups, labels, policy, bounds)
     if np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all():
         return _binary(cand, base, labels, policy)
     paired, own = PairedMean.of(cand, base), Mean.of(cand)
@@ -109,13 +135,15 @@ class _Labels:
                                       description=self.description), missing="no valid samples to judge")
 
     def comparison(self, candidate: float, baseline: float, paired: Evidence, own: Evidence, other: Evidence,
-                   policy: PolicySettings, *, test: str, p_value: float | None = None) -> Comparison:
+                   policy: PolicySettings, *, test: str, p_value: float | None = None,
+                   samples: int | None = None, clusters: int | None = None) -> Comparison:
         low, high = paired.interval(policy.confidence)
         delta = candidate - baseline
         measurement = Measurement(
             name=self.name, candidate=_f(candidate), baseline=_f(baseline), delta=_f(delta),
             relative_delta=None if baseline == 0 else _f(delta / abs(baseline)),
-            ci_low=_f(low), ci_high=_f(high), p_value=p_value, test=test, n=paired.n, n_errors=self.n_errors,
+            ci_low=_f(low), ci_high=_f(high), p_value=p_value, test=test,
+            n=paired.n if samples is None else samples, clusters=clusters, n_errors=self.n_errors,
             unit=self.unit, higher_is_better=self.higher_is_better,
             candidate_ci=_pair(own.interval(policy.confidence)), baseline_ci=_pair(other.interval(policy.confidence)),
             description=self.description,
@@ -132,6 +160,31 @@ def _binary(cand: FloatArray, base: FloatArray, labels: _Labels, policy: PolicyS
     return labels.comparison(own.k / n, other.k / n, paired, own, other, policy, p_value=p_value,
                              test="exact McNemar (two-sided p); Tango score CI of the difference; "
                                   "Clopper-Pearson per model")
+
+
+def _grouping(clusters: npt.ArrayLike | None, size: int) -> npt.NDArray[np.int64] | None:
+    """The cluster ids, or None where there are none or every sample is its own cluster."""
+    if clusters is None:
+        return None
+    ids = np.asarray(clusters, dtype=np.int64).reshape(-1)
+    if ids.size != size:
+        raise ValueError(f"{size} samples but {ids.size} cluster labels")
+    return None if np.unique(ids).size == ids.size else ids
+
+
+def _clustered(cand: FloatArray, base: FloatArray, groups: npt.NDArray[np.int64], labels: _Labels,
+               policy: PolicySettings, bounds: tuple[float, float] | None = None) -> Comparison:
+    if bounds is None and np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all():
+        bounds = (0.0, 1.0)
+    spread = None if bounds is None else (bounds[0] - bounds[1], bounds[1] - bounds[0])
+    paired = ClusteredMean.of(cand - base, groups, bounds=spread)
+    own = ClusteredMean.of(cand, groups, bounds=bounds, paired=False)
+    other = ClusteredMean.of(base, groups, bounds=bounds, paired=False)
+    test = f"cluster-robust paired t-test ({paired.n} clusters, {paired.n - 1} df); cluster-robust t intervals" \
+        if bounds is None else f"betting test and interval on the means of {paired.n} clusters (each model's " \
+                               f"values in [{bounds[0]:g}, {bounds[1]:g}])"
+    return labels.comparison(float(cand.mean()), float(base.mean()), paired, own, other, policy,
+                             p_value=paired.p_two_sided(), samples=int(cand.size), clusters=paired.n, test=test)
 
 
 def resampled_comparison(boot: PairedBootstrap, labels: _Labels, *, test: str) -> Comparison:

@@ -2,7 +2,8 @@
 
 For every scored output (a label, a free-text field, ...) and every metric: the
 candidate's and baseline's values on the same samples, the paired delta with a
-bootstrap CI, McNemar's exact test for binary outcomes, and a per-category breakdown
+bootstrap CI, McNemar's exact test for binary outcomes (cluster-robust methods where the dataset
+names a ``cluster_field``), and a per-category breakdown
 listing the categories that regressed most, with samples side by side.
 """
 
@@ -18,7 +19,7 @@ from tunecheck.checks._common import FlipSample, delta_plot, example, flips, pai
 from tunecheck.checks._extract import extract, screen
 from tunecheck.checks._measure import compare, compare_means
 from tunecheck.config import GateSpec, PolicySettings, TaskOutput, TaskSettings
-from tunecheck.datasets import Row, check_fields, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt, row_clusters
 from tunecheck.metrics import LABEL_METRICS, MeanMetric, Metric, get_metric, per_label_f1
 from tunecheck.report import Examples, Measurement, Plot, Section, Series, Table
 from tunecheck.session import Generation, PromptItem, Session
@@ -101,6 +102,7 @@ def _metric(output: TaskOutput, name: str) -> Metric:
 
 def _compare_output(scored: _Scored, policy: PolicySettings, n_errors: int) -> list[Comparison]:
     out = []
+    clusters = row_clusters(scored.rows)
     for name in scored.output.metrics:
         metric = _metric(scored.output, name)
         cand = metric.statistics(scored.candidate, scored.references)
@@ -109,12 +111,13 @@ def _compare_output(scored: _Scored, policy: PolicySettings, n_errors: int) -> l
         description = f"{metric.name} of '{scored.output.name}'"
         if isinstance(metric, MeanMetric) and not metric.binary:
             out.append(compare_means(name, cand[:, 0], base[:, 0], policy, higher_is_better=metric.higher_is_better,
-                                     unit=metric.unit, n_errors=n_errors, description=description))
+                                     unit=metric.unit, n_errors=n_errors, description=description,
+                                     clusters=clusters))
             continue
         out.append(compare(name, cand, base, metric.fixed_aggregate(cand), policy,
                            higher_is_better=metric.higher_is_better, unit=metric.unit, binary=metric.binary,
                            n_errors=n_errors, description=description,
-                           baseline_aggregate=metric.fixed_aggregate(base)))
+                           baseline_aggregate=metric.fixed_aggregate(base), clusters=clusters))
     return out
 
 

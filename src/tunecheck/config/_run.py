@@ -9,6 +9,7 @@ from pydantic import Field, SerializeAsAny, ValidationError, field_validator, mo
 from tunecheck.config._backend import BackendSpec
 from tunecheck.config._base import CheckSettings, auxiliary_references
 from tunecheck.config._consistency import ConsistencySettings
+from tunecheck.config._datasets import CLUSTER_AWARE, clustered_elsewhere
 from tunecheck.config._generation import GenerationSettings
 from tunecheck.config._hallucination import HallucinationSettings
 from tunecheck.config._latency import LatencySettings
@@ -140,6 +141,16 @@ class RunConfig(Strict):
         if differing:
             raise ValueError(
                 f"candidate and baseline differ in {', '.join(differing)}: only the model itself may differ"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _clusters_where_honoured(self) -> RunConfig:
+        ignored = clustered_elsewhere(self.checks, "checks")
+        if ignored:
+            raise ValueError(
+                f"{', '.join(ignored)}: only {', '.join(CLUSTER_AWARE)} judge clustered samples; elsewhere the "
+                "samples are taken as independent, so the field would be ignored: remove it"
             )
         return self
 

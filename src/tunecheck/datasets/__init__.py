@@ -1,6 +1,15 @@
 """Dataset loaders (JSONL, CSV, Parquet, Hugging Face hub) and prompt templates."""
 
-from tunecheck.datasets._rows import Dataset, Row, load_dataset, parse_json_line, read_jsonl, read_records, read_text
+from tunecheck.datasets._rows import (
+    Dataset,
+    Row,
+    load_dataset,
+    parse_json_line,
+    read_jsonl,
+    read_records,
+    read_text,
+    row_clusters,
+)
 from tunecheck.datasets._safety import SafetyPrompt, load_advbench, load_garak_probes, load_harmbench, load_xstest
 from tunecheck.datasets._template import check_fields, fields_of, fill, render_prompt
 
@@ -21,4 +30,5 @@ __all__ = [
     "read_records",
     "read_text",
     "render_prompt",
+    "row_clusters",
 ]

@@ -6,9 +6,12 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from tunecheck.config import DatasetSpec
 from tunecheck.errors import DataError
@@ -23,6 +26,8 @@ class Row:
     source: str
     line: int
     category: str | None = None
+    cluster: str | None = None
+    """The row's cluster (the dataset's ``cluster_field``), where rows are not independent."""
 
     def field(self, key: str) -> object:
         """A field's value; a missing key raises ``DataError`` naming file, line and key."""
@@ -46,6 +51,14 @@ class Dataset:
 
     def take(self, limit: int | None) -> Dataset:
         return self if limit is None else Dataset(self.name, self.rows[:limit], self.content_hash)
+
+
+def row_clusters(rows: Sequence[Row]) -> npt.NDArray[np.int64] | None:
+    """Each row's cluster as 0..G-1 (in order of first appearance), or None where the rows have none."""
+    if not rows or any(row.cluster is None for row in rows):
+        return None
+    seen: dict[str | None, int] = {}
+    return np.asarray([seen.setdefault(row.cluster, len(seen)) for row in rows], dtype=np.int64)
 
 
 def load_dataset(spec: DatasetSpec, base_dir: Path, name: str | None = None) -> Dataset:
@@ -171,7 +184,13 @@ def _row(record: dict[str, object], line: int, source: str, spec: DatasetSpec) -
     category = None
     if spec.category_field is not None and record.get(spec.category_field) not in (None, ""):
         category = str(record[spec.category_field])
-    return Row(id=sample_id, data=record, source=source, line=line, category=category)
+    cluster = None
+    if spec.cluster_field is not None:
+        if record.get(spec.cluster_field) in (None, ""):
+            raise DataError(f"row has no value for the cluster field '{spec.cluster_field}'", file=source, line=line,
+                            key=spec.cluster_field)
+        cluster = str(record[spec.cluster_field])
+    return Row(id=sample_id, data=record, source=source, line=line, category=category, cluster=cluster)
 
 
 def _unique_ids(rows: tuple[Row, ...]) -> None:

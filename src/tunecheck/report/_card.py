@@ -142,7 +142,7 @@ def _uses_and_data(report: Report) -> list[str]:
 def _measurement_row(m: Measurement) -> str:
     gate = "" if m.gate is None else f"{fmt.gate_rule(m, m.gate)}: {m.gate.status or 'undecided'}"
     cells = [fmt.label(m), fmt.number(m.candidate), fmt.number(m.baseline),
-             fmt.signed(m.delta), fmt.interval(m.ci_low, m.ci_high), str(m.n), gate or fmt.MISSING]
+             fmt.signed(m.delta), fmt.interval(m.ci_low, m.ci_high), fmt.count(m), gate or fmt.MISSING]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 

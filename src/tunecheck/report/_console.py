@@ -75,7 +75,7 @@ def _measurement_table(check: CheckResult, ci_label: str) -> Table:
             gate = Text.assemble(printable(f"{fmt.gate_rule(m, m.gate)}: "), _status(m.gate.status or "undecided"))
         table.add_row(data_text(fmt.label(m)), fmt.number(m.candidate), fmt.number(m.baseline),
                       fmt.signed(m.delta), fmt.percent(m.relative_delta), fmt.interval(m.ci_low, m.ci_high),
-                      fmt.p_value(m.p_value), str(m.n), gate)
+                      fmt.p_value(m.p_value), fmt.count(m), gate)
     return table
 
 

@@ -45,6 +45,11 @@ def interval(low: float | None, high: float | None) -> str:
     return f"[{'unbounded' if low is None else number(low)}, {'unbounded' if high is None else number(high)}]"
 
 
+def count(m: Measurement) -> str:
+    """The samples a measurement rests on, with their clusters where they are clustered."""
+    return str(m.n) if m.clusters is None else f"{m.n} ({m.clusters} clusters)"
+
+
 def p_value(value: float | None) -> str:
     if value is None:
         return MISSING

@@ -176,7 +176,7 @@ def _measurement_row(m: Measurement) -> str:
     p = _e(fmt.p_value(m.p_value)) + (f'<br><span class="muted">{_e(m.test)}</span>' if m.test else "")
     gate = m.gate
     cells = [name, cand, _e(fmt.number(m.baseline)), _e(fmt.signed(m.delta)),
-             _e(fmt.percent(m.relative_delta)), _e(fmt.interval(m.ci_low, m.ci_high)), p, _e(m.n),
+             _e(fmt.percent(m.relative_delta)), _e(fmt.interval(m.ci_low, m.ci_high)), p, _e(fmt.count(m)),
              _e(m.n_errors),
              _gate_cell(m) if gate else fmt.MISSING,
              _badge(gate.status or "undecided") if gate else fmt.MISSING]

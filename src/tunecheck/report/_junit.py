@@ -41,7 +41,7 @@ def _gate_case(m: Measurement) -> _Case:
     assert gate is not None
     rule = fmt.gate_rule(m, gate)
     detail = (f"{rule}\ncandidate {fmt.number(m.candidate)}, baseline {fmt.number(m.baseline)}, "
-              f"delta {fmt.signed(m.delta)}, interval {fmt.interval(m.ci_low, m.ci_high)}, n {m.n}")
+              f"delta {fmt.signed(m.delta)}, interval {fmt.interval(m.ci_low, m.ci_high)}, n {fmt.count(m)}")
     if gate.method:
         detail += f"\ntest: {gate.method}; p = {fmt.p_value(gate.p_pass)}"
     reason = gate.reason or gate.unavailable or rule

@@ -16,7 +16,7 @@ from pydantic import Field
 from tunecheck.types import Role
 from tunecheck.types import Strict as Frozen
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 VerdictStatus = Literal["GO", "NO-GO", "INCONCLUSIVE"]
 CheckStatus = Literal["pass", "fail", "inconclusive", "error", "skipped", "info"]
@@ -58,6 +58,11 @@ class Measurement(Frozen):
     test: str | None = Field(default=None, description="How p_value / CI were computed.")
     n: int = Field(default=0, description="Paired samples (items both models answered) the statistic rests on.")
     n_errors: int = Field(default=0, description="Samples left out because a model's request failed.")
+    clusters: int | None = Field(
+        default=None,
+        description="Clusters the samples fall into (the dataset's cluster_field), where they are not "
+                    "independent: the interval and the gate's test treat a cluster as the unit.",
+    )
     unit: str | None = None
     higher_is_better: bool | None = True
     candidate_ci: tuple[float | None, float | None] | None = Field(

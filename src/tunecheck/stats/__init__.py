@@ -1,6 +1,7 @@
 """Statistics for candidate-vs-baseline comparisons: bootstrap, exact binomial and paired-binary
-methods, t intervals, distribution-free percentile bounds, Holm, power."""
+methods, t intervals (cluster-robust for clustered samples), distribution-free percentile bounds, Holm, power."""
 
+from tunecheck.stats._betting import betting_interval, betting_p_above, betting_p_below
 from tunecheck.stats._binomial import (
     clopper_pearson,
     log_ratio,
@@ -20,6 +21,15 @@ from tunecheck.stats._bootstrap import (
     floored_share,
     paired_bootstrap,
     percentile_interval,
+)
+from tunecheck.stats._cluster import (
+    cluster_ids,
+    cluster_moments,
+    cluster_t_interval,
+    cluster_t_p_above,
+    cluster_t_p_below,
+    design_effect,
+    summed_by_cluster,
 )
 from tunecheck.stats._mcnemar import McNemarResult, mcnemar_exact
 from tunecheck.stats._multiple import holm
@@ -42,8 +52,17 @@ __all__ = [
     "Interval",
     "McNemarResult",
     "PairedBootstrap",
+    "betting_interval",
+    "betting_p_above",
+    "betting_p_below",
     "bootstrap_ci",
     "clopper_pearson",
+    "cluster_ids",
+    "cluster_moments",
+    "cluster_t_interval",
+    "cluster_t_p_above",
+    "cluster_t_p_below",
+    "design_effect",
     "draws_for_quantile",
     "exact_p_above",
     "exact_p_below",
@@ -64,6 +83,7 @@ __all__ = [
     "samples_needed",
     "sd",
     "sign_test_p",
+    "summed_by_cluster",
     "t_interval",
     "t_p_above",
     "t_p_below",

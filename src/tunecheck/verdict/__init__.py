@@ -1,6 +1,7 @@
 """The verdict: gate statistics on each measurement's evidence, and the policy that decides."""
 
 from tunecheck.verdict._evidence import (
+    ClusteredMean,
     Evidence,
     Mean,
     Observed,
@@ -16,6 +17,7 @@ from tunecheck.verdict._gates import Comparison, attach_gates, gate_statistics
 from tunecheck.verdict._policy import decide, null_comparison
 
 __all__ = [
+    "ClusteredMean",
     "Comparison",
     "Evidence",
     "Mean",

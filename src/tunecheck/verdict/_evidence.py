@@ -8,6 +8,11 @@ small ``n``:
   test at a zero threshold, the exact unconditional version of Tango's score test for a
   margin, Tango's score interval;
 - :class:`PairedMean` (the difference of two paired means): the paired t-test and interval;
+- :class:`ClusteredMean` (a mean, or the mean of paired differences, over clustered samples:
+  rows from one template, document or author): for bounded values (0/1 outcomes) the betting
+  test on the cluster means, valid whatever their distribution, else the cluster-robust (CR1)
+  t-test on ``G - 1`` degrees of freedom; its ``n`` is the number of clusters, the independent
+  units;
 - :class:`PairedResampled` (the difference of a corpus metric): the paired percentile
   bootstrap, p-values floored at 1/(B+1);
 - :class:`Rate` (one model's rate): the exact binomial test, Clopper-Pearson interval;
@@ -26,6 +31,7 @@ trusted on: below it a gate is INCONCLUSIVE whatever the data say.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,7 +41,14 @@ import numpy.typing as npt
 from tunecheck.config import PolicySettings
 from tunecheck.stats import (
     PairedBootstrap,
+    betting_interval,
+    betting_p_above,
+    betting_p_below,
     clopper_pearson,
+    cluster_moments,
+    cluster_t_interval,
+    cluster_t_p_above,
+    cluster_t_p_below,
     draws_for_quantile,
     exact_p_above,
     exact_p_below,
@@ -281,6 +294,115 @@ class Mean:
 
     def samples_needed(self, threshold: float, alpha: float, power: float) -> int | None:
         return _normal_needed(float(self.values.mean()), threshold, sd(self.values), alpha, power)
+
+
+@dataclass(frozen=True)
+class ClusteredMean:
+    """A mean over clustered samples (``values[i]`` in cluster ``clusters[i]``): one model's values,
+    or the candidate-minus-baseline differences of paired samples.
+
+    Samples of one cluster are not independent, so the cluster is the unit: ``n``, the minimum
+    and ``samples_needed`` count clusters. Where the values are known to lie in ``bounds`` (0/1
+    outcomes and their differences), the test is the betting test on the cluster means, valid
+    whatever their distribution; otherwise the cluster-robust t-test."""
+
+    values: FloatArray
+    clusters: npt.NDArray[np.int64]
+    bounds: tuple[float, float] | None = None
+    paired: bool = True
+
+    @classmethod
+    def of(cls, values: npt.ArrayLike, clusters: npt.ArrayLike, *, bounds: tuple[float, float] | None = None,
+           paired: bool = True) -> ClusteredMean:
+        found = cls(_as_float(values), np.asarray(clusters, dtype=np.int64).reshape(-1), bounds, paired)
+        if found.values.size != found.clusters.size:
+            raise ValueError(f"{found.values.size} values but {found.clusters.size} cluster labels")
+        return found
+
+    @property
+    def n(self) -> int:
+        return cluster_moments(self.values, self.clusters)[0]
+
+    @property
+    def samples(self) -> int:
+        return int(self.values.size)
+
+    def cluster_means(self) -> FloatArray:
+        """Each cluster's mean, the values the betting test bets on."""
+        _, dense = np.unique(self.clusters, return_inverse=True)
+        sums = np.bincount(dense, weights=self.values)
+        return np.asarray(sums / np.bincount(dense), dtype=np.float64)
+
+    def method(self, threshold: float) -> str:
+        kind = "paired " if self.paired else ""
+        of = f"{self.n} clusters of {self.samples} samples"
+        if self.bounds is None:
+            return f"cluster-robust {kind}t-test ({of})"
+        return f"betting test on cluster means, valid for values in [{self.bounds[0]:g}, {self.bounds[1]:g}] ({of})"
+
+    def minimum(self, policy: PolicySettings) -> int:
+        return policy.min_pairs
+
+    def interval(self, confidence: float) -> Bounds:
+        if self.bounds is not None:
+            found = betting_interval(self.cluster_means(), self.bounds, confidence)
+            return (None, None) if found is None else found
+        t_found = cluster_t_interval(self.values, self.clusters, confidence)
+        return (None, None) if t_found is None else (t_found.low, t_found.high)
+
+    def p_above(self, threshold: float) -> float:
+        if self.bounds is not None:
+            return betting_p_above(self.cluster_means(), self.bounds, threshold)
+        return cluster_t_p_above(self.values, self.clusters, threshold)
+
+    def p_below(self, threshold: float) -> float:
+        if self.bounds is not None:
+            return betting_p_below(self.cluster_means(), self.bounds, threshold)
+        return cluster_t_p_below(self.values, self.clusters, threshold)
+
+    def p_two_sided(self) -> float:
+        return min(1.0, 2.0 * min(self.p_above(0.0), self.p_below(0.0)))
+
+    def samples_needed(self, threshold: float, alpha: float, power: float) -> int | None:
+        """Clusters (of the same kind and size) for the estimate to clear ``threshold``.
+
+        t-based: the normal approximation. Betting: the fewest copies of these cluster means that the
+        test decides at ``alpha`` (new clusters like these), scaled from that even chance to ``power``
+        as the normal approximation scales it."""
+        groups, mean, se = cluster_moments(self.values, self.clusters)
+        if groups < 2 or not math.isfinite(se):
+            return None
+        normal = _normal_needed(mean, threshold, se * math.sqrt(groups), alpha, power)
+        bounds = self.bounds
+        if bounds is None or normal is None:
+            return normal
+        means, above = self.cluster_means(), mean > threshold
+        copies = _fewest(lambda k: _decides(np.tile(means, k), bounds, threshold, above, alpha), 1024)
+        if copies is None:
+            return None
+        from scipy.special import ndtri
+
+        z_alpha, z_power = float(ndtri(1 - alpha)), float(ndtri(power))
+        return max(normal, math.ceil(copies * means.size * ((z_alpha + z_power) / z_alpha) ** 2))
+
+
+def _decides(means: FloatArray, bounds: tuple[float, float], threshold: float, above: bool, alpha: float) -> bool:
+    p = betting_p_above(means, bounds, threshold) if above else betting_p_below(means, bounds, threshold)
+    return p < alpha
+
+
+def _fewest(decides: Callable[[int], bool], limit: int) -> int | None:
+    """The smallest k in 1..limit with ``decides(k)`` (doubling, then bisection), None if none is."""
+    high = 1
+    while not decides(high):
+        if high >= limit:
+            return None
+        high = min(2 * high, limit)
+    low = high // 2
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if decides(mid) else (mid, high)
+    return high
 
 
 @dataclass(frozen=True)

@@ -20,28 +20,41 @@ def explain(m: Measurement, gate: Gate, policy: PolicySettings) -> str:
     return f"{head}: {_undecided(m, gate, policy)}"
 
 
+def units(m: Measurement) -> int:
+    """What a gate's minimum counts: clusters where the samples are clustered, else samples."""
+    return m.n if m.clusters is None else m.clusters
+
+
 def _undecided(m: Measurement, gate: Gate, policy: PolicySettings) -> str:
     unit = "paired samples" if gate.rule in ("superiority", "non_inferiority") else "samples"
-    settle = f"; about {gate.samples_needed} {unit} would settle it" if gate.samples_needed else ""
-    if gate.min_n is not None and m.n < gate.min_n:
+    needed = unit
+    if m.clusters is not None:
+        unit, needed = "clusters", "clusters (new ones: more samples in these clusters would not)"
+    settle = f"; about {gate.samples_needed} {needed} would settle it" if gate.samples_needed else ""
+    if gate.min_n is not None and units(m) < gate.min_n:
         need = max(gate.min_n, gate.samples_needed or 0)
-        return (f"only {m.n} {unit}, and {gate.method or 'the test'} decides on at least {gate.min_n} "
-                f"(policy min_pairs); collect at least {need}")
+        key = "min_pairs" if gate.min_n == policy.min_pairs else "min_pairs_bootstrap"
+        return (f"only {units(m)} {unit}, and {gate.method or 'the test'} decides on at least {gate.min_n} "
+                f"(policy {key}); collect at least {need}")
     if gate.p_fail is not None and gate.p_fail < policy.alpha and gate.level is not None \
             and gate.level < policy.alpha:
         return (f"the data point to a miss (p = {_p(gate.p_fail)}), but a fail is corrected over its check's "
                 f"blocking gates (Holm): this gate needs p < {_p(gate.level)}{settle}")
     low, high = _interval(m, gate)
     if low is None or high is None:
-        return (f"the data cannot bound it at {policy.percent} ({gate.method}, n={m.n}): too few samples"
+        return (f"the data cannot bound it at {policy.percent} ({gate.method}, {_count(m)}): too few samples"
                 f"{settle}")
     if low <= _bound(m, gate) <= high:
         on_threshold = gate.samples_needed is None and gate.rule in ("superiority", "non_inferiority")
         tail = "; the estimate sits on the threshold, so more samples alone cannot settle it" if on_threshold \
             else settle
-        return f"the {policy.percent} CI contains the threshold, too few samples to tell (n={m.n}){tail}"
+        return f"the {policy.percent} CI contains the threshold, too few samples to tell ({_count(m)}){tail}"
     return (f"not established by {gate.method} (p = {_p(gate.p_pass)}, needs < {_p(policy.alpha)}) although the "
-            f"{policy.percent} CI excludes the threshold; too few samples for the exact test (n={m.n}){settle}")
+            f"{policy.percent} CI excludes the threshold; too few samples for the exact test ({_count(m)}){settle}")
+
+
+def _count(m: Measurement) -> str:
+    return f"n={m.n}" if m.clusters is None else f"n={m.n} in {m.clusters} clusters"
 
 
 def _bound(m: Measurement, gate: Gate) -> float:

@@ -28,7 +28,7 @@ from typing import Literal
 from tunecheck.config import PolicySettings
 from tunecheck.report import CheckResult, CheckStatus, Gate, Measurement, Reason, Verdict
 from tunecheck.stats import holm
-from tunecheck.verdict._explain import explain, rescale_needed
+from tunecheck.verdict._explain import explain, rescale_needed, units
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _decide_gate(m: Measurement, gate: Gate, p_fail_adjusted: float | None, poli
         why = gate.unavailable or "no valid samples to judge"
         return gate.model_copy(update={"status": "inconclusive", "reason": f"{m.name}: {why}"})
     p_adj = gate.p_fail if p_fail_adjusted is None else p_fail_adjusted
-    if gate.min_n is not None and m.n < gate.min_n:
+    if gate.min_n is not None and units(m) < gate.min_n:
         status, level = "inconclusive", policy.alpha
     elif gate.p_pass < policy.alpha:
         status, level = "pass", policy.alpha

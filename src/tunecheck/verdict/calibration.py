@@ -10,6 +10,9 @@ is known:
   multinomial probability of every outcome (wins, losses) the gate passes; for
   continuous data by seeded simulation.
 - **coverage**: the share of data sets whose reported interval contains the true value.
+- **clustered samples** (many samples written from each of a few templates): the same two
+  figures for the cluster-robust test, and, on the same data, the false-GO rate of the test
+  that takes the samples as independent, which is what a run without ``cluster_field`` gets.
 
 Run ``python -m tunecheck.verdict.calibration`` to print the table the README quotes.
 """
@@ -21,10 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tunecheck.config import PolicySettings
 from tunecheck.types import FloatArray
-from tunecheck.verdict._evidence import Evidence, PairedBinary, PairedMean, Quantile, Rate
+from tunecheck.verdict._evidence import ClusteredMean, Evidence, PairedBinary, PairedMean, Quantile, Rate
 
 SIZES = (5, 10, 20, 50, 200)
 
@@ -179,6 +183,88 @@ def latency_pairs(shift: float) -> Draw:
     return draw
 
 
+ClusteredDraw = Callable[[np.random.Generator, int], tuple[FloatArray, npt.NDArray[np.int64]]]
+"""Draws the paired differences of ``G`` clusters and each difference's cluster."""
+
+
+def template_differences(truth: float, size: int = 15) -> ClusteredDraw:
+    """Paired 0/1 outcomes as differences in {-1, 0, 1}, ``size`` samples per template, as when a
+    fine-tune misreads a whole template: a template is broken with probability ``-truth / 0.9``
+    (then the candidate loses 9 samples in 10 of it), otherwise either model wins 1 sample in 10.
+    The mean difference is ``truth`` (<= 0)."""
+    broken_share = -truth / 0.9
+
+    def draw(rng: np.random.Generator, groups: int) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        broken = np.repeat(rng.random(groups) < broken_share, size)
+        u = rng.random(groups * size)
+        fine = np.where(u < 0.1, -1.0, np.where(u < 0.2, 1.0, 0.0))
+        return np.where(broken, np.where(u < 0.9, -1.0, 0.0), fine), np.repeat(np.arange(groups), size)
+
+    return draw
+
+
+def normal_cluster_differences(truth: float, size: int = 15, spread: float = 0.3) -> ClusteredDraw:
+    """Continuous paired differences: ``truth`` plus a per-cluster effect (sd ``spread``) plus noise
+    (sd 0.3), ``size`` samples per cluster (intra-cluster correlation 0.5 at the default)."""
+    def draw(rng: np.random.Generator, groups: int) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        effect = np.repeat(rng.normal(0.0, spread, size=groups), size)
+        values = truth + effect + rng.normal(0.0, 0.3, size=groups * size)
+        return values, np.repeat(np.arange(groups), size)
+
+    return draw
+
+
+def clustered_pass_rate(groups: int, draw: ClusteredDraw, bound: float, policy: PolicySettings, *, reps: int,
+                        seed: int, bounds: tuple[float, float] | None = None, naive: bool = False) -> Figure:
+    """Share of simulated clustered data sets on which a gate claiming ``delta > bound`` passes: with
+    the clustered test (the betting test where ``bounds`` are given, else the cluster-robust t), or
+    (``naive``) the test that takes every sample as independent."""
+    def passes(rng: np.random.Generator) -> bool:
+        values, clusters = draw(rng, groups)
+        evidence: Evidence = PairedMean(values, np.zeros_like(values)) if naive \
+            else ClusteredMean.of(values, clusters, bounds=bounds)
+        return _passes(evidence, bound, policy)
+
+    return _simulate("naive false GO" if naive else "false GO", groups, reps, seed, passes)
+
+
+def clustered_coverage(groups: int, draw: ClusteredDraw, truth: float, policy: PolicySettings, *, reps: int,
+                       seed: int, bounds: tuple[float, float] | None = None) -> Figure:
+    """Share of simulated clustered data sets whose clustered interval covers ``truth``."""
+    def covers(rng: np.random.Generator) -> bool:
+        values, clusters = draw(rng, groups)
+        low, high = ClusteredMean.of(values, clusters, bounds=bounds).interval(policy.confidence)
+        return low is not None and high is not None and low <= truth <= high
+
+    return _simulate("coverage", groups, reps, seed, covers)
+
+
+CLUSTERS = (10, 20, 50, 200)
+"""Cluster counts the clustered figures are measured at (15 samples each)."""
+
+
+def _clustered_rows(policy: PolicySettings, reps: int) -> list[tuple[str, list[Figure]]]:
+    templates, normal = template_differences(-0.05), normal_cluster_differences(-0.1)
+    paired = (-1.0, 1.0)
+    return [
+        ("clustered 0/1 (15 per template, whole templates misread), non-inferiority margin 0.05, true drop "
+         "0.05, betting test on cluster means (what a cluster_field gets for 0/1 outcomes)",
+         [clustered_pass_rate(g, templates, -0.05, policy, reps=reps, seed=g + 7, bounds=paired) for g in CLUSTERS]),
+        ("the same data, cluster-robust t (not used for bounded values: shown for why)",
+         [clustered_pass_rate(g, templates, -0.05, policy, reps=reps, seed=g + 7) for g in CLUSTERS]),
+        ("the same data, samples taken as independent (no cluster_field)",
+         [clustered_pass_rate(g, templates, -0.05, policy, reps=reps, seed=g + 7, naive=True) for g in CLUSTERS]),
+        ("clustered normal (15 per cluster, ICC 0.5), non-inferiority margin 0.1, true drop 0.1, cluster-robust t",
+         [clustered_pass_rate(g, normal, -0.1, policy, reps=reps, seed=g + 8) for g in CLUSTERS]),
+        ("the same data, samples taken as independent (no cluster_field)",
+         [clustered_pass_rate(g, normal, -0.1, policy, reps=reps, seed=g + 8, naive=True) for g in CLUSTERS]),
+        ("coverage: cluster-robust t CI (clustered normal)",
+         [clustered_coverage(g, normal, -0.1, policy, reps=reps, seed=g + 9) for g in CLUSTERS]),
+        ("coverage: betting CI of cluster means (clustered 0/1, templates misread)",
+         [clustered_coverage(g, templates, -0.05, policy, reps=reps, seed=g + 10, bounds=paired) for g in CLUSTERS]),
+    ]
+
+
 def table(policy: PolicySettings | None = None, *, reps: int = 4000) -> list[tuple[str, list[Figure]]]:
     """Every figure of the README's trust table."""
     policy = policy or PolicySettings()
@@ -208,7 +294,7 @@ def table(policy: PolicySettings | None = None, *, reps: int = 4000) -> list[tup
                  [quantile_coverage(n, 0.95, policy, reps=reps, seed=n + 5) for n in (60, 200, 1000)]))
     rows.append(("coverage: order-statistic CI of the p99 (exponential draws)",
                  [quantile_coverage(n, 0.99, policy, reps=reps, seed=n + 6) for n in (60, 400, 1000)]))
-    return rows
+    return rows + _clustered_rows(policy, reps)
 
 
 def _latency_false_go(n: int, policy: PolicySettings, reps: int) -> Figure:

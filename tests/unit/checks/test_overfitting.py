@@ -562,3 +562,40 @@ def test_the_documented_example_is_a_valid_run_file(tmp_path: Path) -> None:
     assert settings.paraphrase.automatic is not None
     assert settings.paraphrase.automatic.rewrites == ["instruction", "casing", "whitespace", "punctuation"]
     assert settings.cross_domain.outputs[0].extract.kind == "regex"
+
+
+def test_paraphrase_items_from_few_templates_are_judged_on_their_templates(tmp_path: Path) -> None:
+    settings = _para_settings(tmp_path)
+    rows = [{**row, "template": f"tpl-{i // 5}"} for i, row in enumerate(_rows("test", N_ORIG))]
+    originals = _write(tmp_path / "test.jsonl", rows)
+    settings["paraphrase"]["dataset"] = {"path": str(originals), "cluster_field": "template"}  # type: ignore[index]
+    session = _session(tmp_path, settings, _memoriser(), _every_other())
+    result = run_check("overfitting", session)
+    gap = _m(result, "paraphrase.queue.accuracy.gap")
+    assert (gap.delta, gap.n, gap.clusters) == pytest.approx((1.0, N_ORIG, 8))
+    assert gap.test is not None and "betting" in gap.test and "[-1, 1]" in gap.test
+    decided, verdict = decide_one(result, session)
+    gate = _m(decided, "paraphrase.queue.accuracy.gap").gate
+    # the same loss that fails on 40 independent items (above) rests on 8 templates here
+    assert gate is not None and gate.status == "inconclusive" and "only 8 clusters" in (gate.reason or "")
+    assert verdict.status == "INCONCLUSIVE"
+
+
+def test_cross_domain_sets_with_templates_resample_whole_templates(tmp_path: Path) -> None:
+    def clustered(prefix: str, templates: int) -> dict[str, object]:
+        rows = [{**row, "template": f"{prefix}-{i % templates}"} for i, row in enumerate(_rows(prefix, N_SET))]
+        return {"path": str(_write(tmp_path / f"{prefix}.jsonl", rows)), "cluster_field": "template"}
+
+    settings = {"cross_domain": {"in_domain": clustered("test", 24), "related": clustered("related", 12),
+                                 "prompt": "{message}", "outputs": [OUTPUT]}}
+    candidate = _answers(wrong_in=set(), wrong_related={0, 1, 2, 3})
+    baseline = _answers(wrong_in={0, 1}, wrong_related={0, 1})
+    (tmp_path / "plain").mkdir()
+    plain_settings = _cross_settings(tmp_path / "plain")
+    plain = run_check("overfitting", _session(tmp_path / "plain", plain_settings, candidate, baseline))
+    result = run_check("overfitting", _session(tmp_path, settings, candidate, baseline))
+    drop, independent = _m(result, "cross_domain.queue.accuracy.drop"), _m(plain, "cross_domain.queue.accuracy.drop")
+    assert (drop.delta, drop.n, drop.clusters) == pytest.approx((0.5, N_SET, 12))
+    assert independent.clusters is None and drop.test is not None and "whole clusters" in drop.test
+    related = _m(result, "cross_domain.queue.accuracy.related")
+    assert related.clusters == 12 and related.test is not None and "betting" in related.test

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tunecheck.backends import FakeScript, Generation, GenerationRequest
+from tunecheck.errors import DataError
 from tunecheck.testing import decide_one, fake_config, fake_session, offline_session, run_check
 
 QUEUES = ["billing", "technical", "shipping", "account"]
@@ -100,3 +101,66 @@ def test_rerun_reuses_the_store_and_offline_rescoring_needs_no_model(tmp_path: P
     assert [m.model_dump(exclude={"gate"}) for m in again.measurements] == \
         [m.model_dump(exclude={"gate"}) for m in offline.measurements] == \
         [m.model_dump(exclude={"gate"}) for m in before.measurements]
+
+
+def _clustered_data(tmp_path: Path, templates: int, per_template: int = 10) -> Path:
+    """Tickets written from ``templates`` templates (``template`` field), ``per_template`` each."""
+    path = tmp_path / "clustered.jsonl"
+    rows = []
+    for i in range(templates * per_template):
+        queue = QUEUES[i % 4]
+        rows.append({"id": f"t{i}", "category": queue, "message": f"message {i} about {queue}", "queue": queue,
+                     "reply": f"we will look at your {queue} issue", "template": f"tpl-{i // per_template}"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _clustered_config(data: Path) -> object:
+    return fake_config({"task": {
+        "dataset": {"path": str(data), "cluster_field": "template"},
+        "prompt": "Route this ticket: {message}",
+        "outputs": [{"name": "queue", "extract": {"kind": "regex", "pattern": r"Queue:\s*(\w+)"},
+                     "reference": "queue", "labels": QUEUES, "metrics": ["accuracy", "f1_macro"]}],
+        "gates": [{"measurement": "queue.accuracy", "rule": "superiority", "threshold": 0.0}],
+    }})
+
+
+def test_samples_from_few_templates_count_as_few_clusters(tmp_path: Path) -> None:
+    # 80 tickets from 8 templates; the candidate is right on every one, the base on a third:
+    # with the samples independent that would pass, but 8 clusters are below min_pairs (10)
+    session = fake_session(_clustered_config(_clustered_data(tmp_path, 8)), candidate=_answer(1),  # type: ignore[arg-type]
+                           baseline=_answer(3), run_dir=tmp_path)
+    result = run_check("task", session)
+    acc = next(m for m in result.measurements if m.name == "queue.accuracy")
+    assert (acc.n, acc.clusters) == (80, 8)
+    assert acc.test is not None and "betting" in acc.test
+    f1 = next(m for m in result.measurements if m.name == "queue.f1_macro")
+    assert (f1.n, f1.clusters) == (80, 8) and f1.test is not None and "whole clusters" in f1.test
+    decided, verdict = decide_one(result, session)
+    gate = next(m for m in decided.measurements if m.name == "queue.accuracy").gate
+    assert gate is not None and gate.status == "inconclusive"
+    assert gate.reason is not None and "only 8 clusters" in gate.reason
+    assert verdict.status == "INCONCLUSIVE"
+
+
+def test_enough_clusters_decide_and_the_interval_is_the_clusters(tmp_path: Path) -> None:
+    session = fake_session(_clustered_config(_clustered_data(tmp_path, 40, 3)), candidate=_answer(1),  # type: ignore[arg-type]
+                           baseline=_answer(3), run_dir=tmp_path)
+    decided, verdict = decide_one(run_check("task", session), session)
+    acc = next(m for m in decided.measurements if m.name == "queue.accuracy")
+    assert acc.clusters == 40 and acc.gate is not None and acc.gate.status == "pass"
+    assert acc.ci_low is not None and acc.ci_low > 0.3 and verdict.status == "GO"
+
+
+def test_a_row_without_its_cluster_names_file_line_and_key(tmp_path: Path) -> None:
+    data = _clustered_data(tmp_path, 4)
+    lines = data.read_text().splitlines()
+    row = json.loads(lines[6])
+    del row["template"]
+    lines[6] = json.dumps(row)
+    data.write_text("\n".join(lines) + "\n")
+    session = fake_session(_clustered_config(data), candidate=_answer(1), baseline=_answer(3),  # type: ignore[arg-type]
+                           run_dir=tmp_path)
+    with pytest.raises(DataError) as caught:
+        run_check("task", session)
+    assert (caught.value.line, caught.value.key) == (7, "template") and "clustered.jsonl" in str(caught.value)

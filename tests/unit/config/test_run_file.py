@@ -102,3 +102,13 @@ def test_an_auxiliary_model_missing_from_backends_names_its_line_and_key(tmp_pat
 def test_a_disabled_check_needs_no_auxiliary_model(tmp_path: Path) -> None:
     text = GOOD + "  safety:\n    enabled: false\n    detection:\n      judge: grader\n"
     assert load_config(_write(tmp_path, text)).checks.enabled() == ["task"]
+
+
+def test_clusters_are_accepted_where_they_are_honoured_and_refused_elsewhere(tmp_path: Path) -> None:
+    clustered = GOOD.replace("{path: data/test.jsonl}", "{path: data/test.jsonl, cluster_field: issue}")
+    assert load_config(_write(tmp_path, clustered)).checks.task.dataset.cluster_field == "issue"  # type: ignore[union-attr]
+    consistency = "  consistency:\n    dataset: {path: data/test.jsonl, cluster_field: issue}\n"
+    text = GOOD + consistency + "    prompt: \"{message}\"\n"
+    issues = _issues(tmp_path, text)
+    assert len(issues) == 1 and "checks.consistency.dataset.cluster_field" in issues[0]
+    assert "would be ignored" in issues[0]

@@ -76,3 +76,9 @@ def test_renderers_need_only_the_saved_report(report: Report) -> None:
     reloaded = Report.model_validate_json(render_json(report))
     assert render_html(reloaded) == render_html(report)
     assert render_model_card(reloaded) == render_model_card(report)
+
+
+def test_a_clustered_measurement_shows_its_clusters_beside_its_samples() -> None:
+    plain = Measurement(name="queue.accuracy", candidate=0.8, baseline=0.7, n=600)
+    clustered = plain.model_copy(update={"clusters": 40})
+    assert (fmt.count(plain), fmt.count(clustered)) == ("600", "600 (40 clusters)")

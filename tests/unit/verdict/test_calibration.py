@@ -14,17 +14,22 @@ from tunecheck.config import GateSpec, PolicySettings
 from tunecheck.report import CheckResult
 from tunecheck.verdict import attach_gates, decide
 from tunecheck.verdict.calibration import (
+    CLUSTERS,
     SIZES,
     Figure,
     binary_coverage,
     binary_pass_rate,
+    clustered_coverage,
+    clustered_pass_rate,
     continuous_coverage,
     continuous_pass_rate,
     latency_pairs,
+    normal_cluster_differences,
     normal_pairs,
     quantile_coverage,
     quantile_pass_rate,
     rate_coverage,
+    template_differences,
 )
 
 POLICY = PolicySettings()
@@ -74,6 +79,38 @@ def test_reported_intervals_cover_at_the_nominal_level(n: int) -> None:
 def test_percentile_bounds_cover_at_their_nominal_level(n: int, q: float) -> None:
     figure = quantile_coverage(n, q, POLICY, reps=REPS, seed=n)
     assert figure.value >= POLICY.confidence - 3 * figure.mc_error
+
+
+@pytest.mark.parametrize("groups", CLUSTERS)
+def test_clustered_gates_keep_false_go_at_most_alpha_where_independent_ones_do_not(groups: int) -> None:
+    normal = normal_cluster_differences(-0.1)
+    robust = clustered_pass_rate(groups, normal, -0.1, POLICY, reps=REPS, seed=groups)
+    naive = clustered_pass_rate(groups, normal, -0.1, POLICY, reps=REPS, seed=groups, naive=True)
+    assert _within(robust, ALPHA)
+    assert naive.value > 4 * ALPHA  # 15 samples a cluster taken as independent: about 0.25
+
+
+@pytest.mark.parametrize("groups", [10, 50])
+def test_whole_templates_misread_keep_false_go_at_most_alpha_with_the_betting_test(groups: int) -> None:
+    templates = template_differences(-0.05)
+    betting = clustered_pass_rate(groups, templates, -0.05, POLICY, reps=1000, seed=groups, bounds=(-1.0, 1.0))
+    t_based = clustered_pass_rate(groups, templates, -0.05, POLICY, reps=1000, seed=groups)
+    assert _within(betting, ALPHA)
+    assert t_based.value > 2 * ALPHA  # the reason bounded values do not get the t-test
+
+
+def test_the_betting_test_still_passes_a_clearly_robust_candidate() -> None:
+    passed = clustered_pass_rate(200, template_differences(0.0), -0.05, POLICY, reps=200, seed=3, bounds=(-1.0, 1.0))
+    assert passed.value >= 0.9
+
+
+@pytest.mark.parametrize("groups", [10, 200])
+def test_clustered_intervals_cover_at_the_nominal_level(groups: int) -> None:
+    normal = clustered_coverage(groups, normal_cluster_differences(-0.1), -0.1, POLICY, reps=REPS, seed=groups)
+    betting = clustered_coverage(groups, template_differences(-0.05), -0.05, POLICY, reps=100, seed=groups,
+                                 bounds=(-1.0, 1.0))
+    assert normal.value >= POLICY.confidence - 0.02 - 3 * normal.mc_error
+    assert betting.value >= POLICY.confidence - 3 * betting.mc_error
 
 
 def test_a_clear_effect_still_gets_go() -> None:

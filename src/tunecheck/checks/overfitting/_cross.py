@@ -19,7 +19,7 @@ from tunecheck.checks.overfitting._did import did_comparison
 from tunecheck.checks.overfitting._part import Part, generate_both
 from tunecheck.checks.overfitting._scoring import first_metric_gate, metric_for, predictions, references
 from tunecheck.config import CrossDomainSettings, DatasetSpec, PolicySettings, TaskOutput
-from tunecheck.datasets import Row, check_fields, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt, row_clusters
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Measurement, Table
 from tunecheck.session import Generation, PromptItem, Session
@@ -91,10 +91,12 @@ def _compare(output: TaskOutput, metric: Metric, sets: dict[str, _Set], policy: 
         stats[set_name] = (cand, base)
         out.append(compare(f"{name}.{set_name}", cand, base, metric.aggregate, policy,
                            higher_is_better=metric.higher_is_better, unit=metric.unit, binary=metric.binary,
-                           n_errors=n_errors, description=f"{metric.name} of '{output.name}' on the {set_name} set"))
+                           n_errors=n_errors, description=f"{metric.name} of '{output.name}' on the {set_name} set",
+                           clusters=row_clusters(s.rows)))
     low, high = ("related", "in_domain") if metric.higher_is_better else ("in_domain", "related")
     out.append(did_comparison(
         f"{name}.drop", *stats[low], *stats[high], metric.aggregate, policy, unit=metric.unit, n_errors=n_errors,
+        clusters=(row_clusters(sets[low].rows), row_clusters(sets[high].rows)),
         description=f"{metric.name} lost from the in-domain to the related set; delta = candidate's drop minus "
                     "the baseline's",
     ))

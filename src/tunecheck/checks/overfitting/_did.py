@@ -21,7 +21,7 @@ import numpy.typing as npt
 from tunecheck.checks import Comparison
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval, resampled_sums
+from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval, resampled_sums, summed_by_cluster
 from tunecheck.types import FloatArray
 from tunecheck.verdict import PairedResampled, Resampled
 
@@ -56,24 +56,50 @@ def did_bootstrap(candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candida
 
 def did_comparison(name: str, candidate_a: npt.ArrayLike, baseline_a: npt.ArrayLike, candidate_b: npt.ArrayLike,
                    baseline_b: npt.ArrayLike, aggregate: Aggregate, policy: PolicySettings, *, unit: str | None,
-                   description: str, higher_is_better: bool = False, n_errors: int = 0) -> Comparison:
-    """The difference in differences as a measurement; ``n`` is the smaller set's size."""
+                   description: str, higher_is_better: bool = False, n_errors: int = 0,
+                   clusters: tuple[npt.ArrayLike | None, npt.ArrayLike | None] = (None, None)) -> Comparison:
+    """The difference in differences as a measurement; ``n`` is the smaller set's size.
+
+    ``clusters`` (set A's, set B's): each sample's cluster, where a set's samples are not
+    independent; that set's statistics are then summed per cluster and whole clusters resampled,
+    and the measurement's ``clusters`` is the smaller set's count of independent units."""
     sizes = [np.asarray(x).shape[0] for x in (candidate_a, candidate_b)]
     if min(sizes) == 0:
         return Comparison(Measurement(name=name, candidate=None, baseline=None, n=0, n_errors=n_errors, unit=unit,
                                       higher_is_better=higher_is_better, description=description),
                           missing="no valid samples to judge")
+    (candidate_a, baseline_a), units_a = _by_cluster(candidate_a, baseline_a, clusters[0])
+    (candidate_b, baseline_b), units_b = _by_cluster(candidate_b, baseline_b, clusters[1])
+    clustered = units_a < sizes[0] or units_b < sizes[1]
     boot = did_bootstrap(candidate_a, baseline_a, candidate_b, baseline_b, aggregate, policy)
+    whole = " by whole clusters" if clustered else ""
     measurement = Measurement(
         name=name, candidate=_f(boot.candidate), baseline=_f(boot.baseline), delta=_f(boot.delta),
-        ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high), n=boot.n_samples, n_errors=n_errors,
-        test=f"two-sample bootstrap, sets resampled independently, models paired ({policy.n_resamples} resamples)",
+        ci_low=_f(boot.delta_ci.low), ci_high=_f(boot.delta_ci.high), n=min(sizes), n_errors=n_errors,
+        clusters=min(units_a, units_b) if clustered else None,
+        test=f"two-sample bootstrap, sets resampled independently{whole}, models paired "
+             f"({policy.n_resamples} resamples)",
         unit=unit, higher_is_better=higher_is_better, description=description,
         candidate_ci=(boot.candidate_ci.low, boot.candidate_ci.high),
         baseline_ci=(boot.baseline_ci.low, boot.baseline_ci.high),
     )
     own = Resampled(boot.candidate, boot.candidate_values, boot.n_samples)
     return Comparison(measurement, paired=PairedResampled(boot), candidate=own)
+
+
+def _by_cluster(candidate: npt.ArrayLike, baseline: npt.ArrayLike,
+                clusters: npt.ArrayLike | None) -> tuple[tuple[npt.ArrayLike, npt.ArrayLike], int]:
+    """A set's statistics summed per cluster (unchanged without clusters) and its count of units."""
+    size = np.asarray(candidate).shape[0]
+    if clusters is None or np.unique(np.asarray(clusters)).size == size:
+        return (candidate, baseline), size
+    summed = summed_by_cluster(_rows(candidate), clusters), summed_by_cluster(_rows(baseline), clusters)
+    return summed, summed[0].shape[0]
+
+
+def _rows(stats: npt.ArrayLike) -> FloatArray:
+    array = np.asarray(stats, dtype=np.float64)
+    return array[:, None] if array.ndim == 1 else array
 
 
 def _joined(candidate: npt.ArrayLike, baseline: npt.ArrayLike, label: str) -> FloatArray:

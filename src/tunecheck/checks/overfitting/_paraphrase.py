@@ -6,6 +6,8 @@ score lost from the original to the mean of its variants (``.gap``) or to its wo
 variant (``.worst_gap``); each is compared between the models on the same items (paired).
 A model that memorised the wording of its training data loses much more than its base.
 Scores are the metric's per-sample values (sentence-level for corpus metrics like BLEU).
+Where the originals name a ``cluster_field`` (tickets written from one template), every
+comparison treats an original's cluster, not the item, as the independent unit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tunecheck.checks import Comparison, compare_means
 from tunecheck.checks._common import delta_plot, example
@@ -25,7 +28,7 @@ from tunecheck.checks.overfitting._variants import (
     user_variants,
 )
 from tunecheck.config import ParaphraseSettings, PolicySettings, TaskOutput
-from tunecheck.datasets import Row, check_fields, render_prompt
+from tunecheck.datasets import Row, check_fields, render_prompt, row_clusters
 from tunecheck.metrics import Metric
 from tunecheck.report import Example, Examples, Note, Table
 from tunecheck.session import Generation, PromptItem, Session
@@ -76,7 +79,8 @@ def paraphrase_part(session: Session, check_id: str, settings: ParaphraseSetting
         for metric_name in output.metrics:
             metric = metric_for(output, metric_name)
             scores = {role: _scores(output, metric, collected, role) for role in ("candidate", "baseline")}
-            part.comparisons += _compare(f"paraphrase.{output.name}.{metric.name}", metric, scores, policy, n_errors)
+            part.comparisons += _compare(f"paraphrase.{output.name}.{metric.name}", metric, scores, policy, n_errors,
+                                         row_clusters([collected.rows[i] for i in collected.items]))
             table_rows += _within_rows(f"{output.name}.{metric.name}", scores, policy)
             scored.append((metric, scores))
     first_metric, first_scores = scored[0]
@@ -135,7 +139,7 @@ def _scores(output: TaskOutput, metric: Metric, c: _Collected, role: str) -> _Sc
 
 
 def _compare(name: str, metric: Metric, scores: dict[str, _Scores], policy: PolicySettings,
-             n_errors: int) -> list[Comparison]:
+             n_errors: int, clusters: npt.NDArray[np.int64] | None) -> list[Comparison]:
     cand, base = scores["candidate"], scores["baseline"]
     sign = 1.0 if metric.higher_is_better else -1.0
     levels = (("original", cand.original, base.original, "score on the original prompts"),
@@ -143,10 +147,14 @@ def _compare(name: str, metric: Metric, scores: dict[str, _Scores], policy: Poli
               ("worst", cand.worst, base.worst, "score on each item's worst variant"))
     gaps = (("gap", cand.mean, base.mean, "the mean of its variants"),
             ("worst_gap", cand.worst, base.worst, "its worst variant"))
+    unit_range = (0.0, 1.0) if metric.binary else None
+    gap_range = (-1.0, 1.0) if metric.binary else None
     out = [compare_means(f"{name}.{suffix}", c, b, policy, higher_is_better=metric.higher_is_better,
-                         unit=metric.unit, n_errors=n_errors, description=text) for suffix, c, b, text in levels]
+                         unit=metric.unit, n_errors=n_errors, description=text, clusters=clusters, bounds=unit_range)
+           for suffix, c, b, text in levels]
     out += [compare_means(f"{name}.{suffix}", sign * (cand.original - c), sign * (base.original - b), policy,
-                          higher_is_better=False, unit=metric.unit, n_errors=n_errors,
+                          higher_is_better=False, unit=metric.unit, n_errors=n_errors, clusters=clusters,
+                          bounds=gap_range,
                           description=f"score lost from the original to {text}; delta = candidate's loss minus "
                                       "the baseline's, paired by item")
             for suffix, c, b, text in gaps]

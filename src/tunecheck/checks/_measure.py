@@ -177,9 +177,9 @@ def _clustered(cand: FloatArray, base: FloatArray, groups: npt.NDArray[np.int64]
     if bounds is None and np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all():
         bounds = (0.0, 1.0)
     spread = None if bounds is None else (bounds[0] - bounds[1], bounds[1] - bounds[0])
-    paired = ClusteredMean.of(cand - base, groups, bounds=spread)
-    own = ClusteredMean.of(cand, groups, bounds=bounds, paired=False)
-    other = ClusteredMean.of(base, groups, bounds=bounds, paired=False)
+    paired = ClusteredMean.of(cand - base, groups, bounds=spread, alpha=policy.alpha)
+    own = ClusteredMean.of(cand, groups, bounds=bounds, paired=False, alpha=policy.alpha)
+    other = ClusteredMean.of(base, groups, bounds=bounds, paired=False, alpha=policy.alpha)
     test = f"cluster-robust paired t-test ({paired.n} clusters, {paired.n - 1} df); cluster-robust t intervals" \
         if bounds is None else f"betting test and interval on the means of {paired.n} clusters (each model's " \
                                f"values in [{bounds[0]:g}, {bounds[1]:g}])"

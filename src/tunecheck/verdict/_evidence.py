@@ -310,11 +310,13 @@ class ClusteredMean:
     clusters: npt.NDArray[np.int64]
     bounds: tuple[float, float] | None = None
     paired: bool = True
+    alpha: float = 0.025
+    """The level the betting test's stakes are tuned to (its p-values are valid at every level)."""
 
     @classmethod
     def of(cls, values: npt.ArrayLike, clusters: npt.ArrayLike, *, bounds: tuple[float, float] | None = None,
-           paired: bool = True) -> ClusteredMean:
-        found = cls(_as_float(values), np.asarray(clusters, dtype=np.int64).reshape(-1), bounds, paired)
+           paired: bool = True, alpha: float = 0.025) -> ClusteredMean:
+        found = cls(_as_float(values), np.asarray(clusters, dtype=np.int64).reshape(-1), bounds, paired, alpha)
         if found.values.size != found.clusters.size:
             raise ValueError(f"{found.values.size} values but {found.clusters.size} cluster labels")
         return found
@@ -352,12 +354,12 @@ class ClusteredMean:
 
     def p_above(self, threshold: float) -> float:
         if self.bounds is not None:
-            return betting_p_above(self.cluster_means(), self.bounds, threshold)
+            return betting_p_above(self.cluster_means(), self.bounds, threshold, alpha=self.alpha)
         return cluster_t_p_above(self.values, self.clusters, threshold)
 
     def p_below(self, threshold: float) -> float:
         if self.bounds is not None:
-            return betting_p_below(self.cluster_means(), self.bounds, threshold)
+            return betting_p_below(self.cluster_means(), self.bounds, threshold, alpha=self.alpha)
         return cluster_t_p_below(self.values, self.clusters, threshold)
 
     def p_two_sided(self) -> float:
@@ -377,7 +379,7 @@ class ClusteredMean:
         if bounds is None or normal is None:
             return normal
         means, above = self.cluster_means(), mean > threshold
-        copies = _fewest(lambda k: _decides(np.tile(means, k), bounds, threshold, above, alpha), 1024)
+        copies = _fewest(lambda k: _decides(np.tile(means, k), bounds, threshold, above, alpha, self.alpha), 1024)
         if copies is None:
             return None
         from scipy.special import ndtri
@@ -386,9 +388,10 @@ class ClusteredMean:
         return max(normal, math.ceil(copies * means.size * ((z_alpha + z_power) / z_alpha) ** 2))
 
 
-def _decides(means: FloatArray, bounds: tuple[float, float], threshold: float, above: bool, alpha: float) -> bool:
-    p = betting_p_above(means, bounds, threshold) if above else betting_p_below(means, bounds, threshold)
-    return p < alpha
+def _decides(means: FloatArray, bounds: tuple[float, float], threshold: float, above: bool, alpha: float,
+             tuned: float) -> bool:
+    test = betting_p_above if above else betting_p_below
+    return test(means, bounds, threshold, alpha=tuned) < alpha
 
 
 def _fewest(decides: Callable[[int], bool], limit: int) -> int | None:

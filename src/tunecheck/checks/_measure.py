@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, mcnemar_exact, paired_bootstrap, summed_by_cluster
+from tunecheck.stats import Aggregate, PairedBootstrap, grouping, mcnemar_exact, paired_bootstrap, summed_by_cluster
 from tunecheck.types import FloatArray
 from tunecheck.verdict import (
     ClusteredMean,
@@ -81,7 +81,7 @@ def compare(
     labels = _Labels(name, higher_is_better, unit, description, n_errors)
     if cand.shape[0] == 0:
         return labels.empty()
-    groups = _grouping(clusters, cand.shape[0])
+    groups = grouping(clusters, cand.shape[0])
     if binary:
         return _binary(cand[:, 0], base[:, 0], labels, policy) if groups is None \
             else _clustered(cand[:, 0], base[:, 0], groups, labels, policy)
@@ -111,7 +111,7 @@ def compare_means(
     labels = _Labels(name, higher_is_better, unit, description, n_errors)
     if cand.size == 0:
         return labels.empty()
-    groups = _grouping(clusters, cand.size)
+    groups = grouping(clusters, cand.size)
     if groups is not None:
         return _clustered(cand, base, groups, labels, policy, bounds)
     if np.isin(cand, (0.0, 1.0)).all() and np.isin(base, (0.0, 1.0)).all():
@@ -160,16 +160,6 @@ def _binary(cand: FloatArray, base: FloatArray, labels: _Labels, policy: PolicyS
     return labels.comparison(own.k / n, other.k / n, paired, own, other, policy, p_value=p_value,
                              test="exact McNemar (two-sided p); Tango score CI of the difference; "
                                   "Clopper-Pearson per model")
-
-
-def _grouping(clusters: npt.ArrayLike | None, size: int) -> npt.NDArray[np.int64] | None:
-    """The cluster ids, or None where there are none or every sample is its own cluster."""
-    if clusters is None:
-        return None
-    ids = np.asarray(clusters, dtype=np.int64).reshape(-1)
-    if ids.size != size:
-        raise ValueError(f"{size} samples but {ids.size} cluster labels")
-    return None if np.unique(ids).size == ids.size else ids
 
 
 def _clustered(cand: FloatArray, base: FloatArray, groups: npt.NDArray[np.int64], labels: _Labels,

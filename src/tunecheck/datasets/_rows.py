@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from tunecheck.config import DatasetSpec
 from tunecheck.errors import DataError
+from tunecheck.stats import cluster_ids
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,7 @@ def row_clusters(rows: Sequence[Row]) -> npt.NDArray[np.int64] | None:
     """Each row's cluster as 0..G-1 (in order of first appearance), or None where the rows have none."""
     if not rows or any(row.cluster is None for row in rows):
         return None
-    seen: dict[str | None, int] = {}
-    return np.asarray([seen.setdefault(row.cluster, len(seen)) for row in rows], dtype=np.int64)
+    return cluster_ids([row.cluster for row in rows])
 
 
 def load_dataset(spec: DatasetSpec, base_dir: Path, name: str | None = None) -> Dataset:

@@ -29,6 +29,7 @@ from tunecheck.stats._cluster import (
     cluster_t_p_above,
     cluster_t_p_below,
     design_effect,
+    grouping,
     summed_by_cluster,
 )
 from tunecheck.stats._mcnemar import McNemarResult, mcnemar_exact
@@ -67,6 +68,7 @@ __all__ = [
     "exact_p_above",
     "exact_p_below",
     "floored_share",
+    "grouping",
     "holm",
     "log_ratio",
     "mcnemar_exact",

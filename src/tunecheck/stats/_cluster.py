@@ -29,6 +29,17 @@ def cluster_ids(labels: Sequence[object]) -> npt.NDArray[np.int64]:
     return np.asarray([seen.setdefault(label, len(seen)) for label in labels], dtype=np.int64)
 
 
+def grouping(clusters: npt.ArrayLike | None, size: int) -> npt.NDArray[np.int64] | None:
+    """The cluster ids of ``size`` samples, or None where there are none or every sample is its own
+    cluster (then the methods for independent samples apply)."""
+    if clusters is None:
+        return None
+    ids = np.asarray(clusters, dtype=np.int64).reshape(-1)
+    if ids.size != size:
+        raise ValueError(f"{size} samples but {ids.size} cluster labels")
+    return None if np.unique(ids).size == ids.size else ids
+
+
 def cluster_moments(values: npt.ArrayLike, clusters: npt.ArrayLike) -> tuple[int, float, float]:
     """``(G, mean, se)``: the number of clusters, the mean of all samples and its CR1 standard error."""
     x = np.asarray(values, dtype=np.float64).reshape(-1)

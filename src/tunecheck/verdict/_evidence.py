@@ -62,6 +62,7 @@ from tunecheck.stats import (
     samples_needed,
     sd,
     sign_test_p,
+    summed_by_cluster,
     t_interval,
     t_p_above,
     t_p_below,
@@ -323,7 +324,7 @@ class ClusteredMean:
 
     @property
     def n(self) -> int:
-        return cluster_moments(self.values, self.clusters)[0]
+        return int(np.unique(self.clusters).size)
 
     @property
     def samples(self) -> int:
@@ -331,9 +332,8 @@ class ClusteredMean:
 
     def cluster_means(self) -> FloatArray:
         """Each cluster's mean, the values the betting test bets on."""
-        _, dense = np.unique(self.clusters, return_inverse=True)
-        sums = np.bincount(dense, weights=self.values)
-        return np.asarray(sums / np.bincount(dense), dtype=np.float64)
+        sums = summed_by_cluster(np.stack([self.values, np.ones_like(self.values)], axis=1), self.clusters)
+        return np.asarray(sums[:, 0] / sums[:, 1], dtype=np.float64)
 
     def method(self, threshold: float) -> str:
         kind = "paired " if self.paired else ""

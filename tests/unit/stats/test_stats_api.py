@@ -26,6 +26,7 @@ def test_public_names_are_pinned() -> None:
         "exact_p_above",
         "exact_p_below",
         "floored_share",
+        "grouping",
         "holm",
         "log_ratio",
         "mcnemar_exact",

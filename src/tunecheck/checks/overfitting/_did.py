@@ -21,7 +21,14 @@ import numpy.typing as npt
 from tunecheck.checks import Comparison
 from tunecheck.config import PolicySettings
 from tunecheck.report import Measurement
-from tunecheck.stats import Aggregate, PairedBootstrap, percentile_interval, resampled_sums, summed_by_cluster
+from tunecheck.stats import (
+    Aggregate,
+    PairedBootstrap,
+    grouping,
+    percentile_interval,
+    resampled_sums,
+    summed_by_cluster,
+)
 from tunecheck.types import FloatArray
 from tunecheck.verdict import PairedResampled, Resampled
 
@@ -91,9 +98,10 @@ def _by_cluster(candidate: npt.ArrayLike, baseline: npt.ArrayLike,
                 clusters: npt.ArrayLike | None) -> tuple[tuple[npt.ArrayLike, npt.ArrayLike], int]:
     """A set's statistics summed per cluster (unchanged without clusters) and its count of units."""
     size = np.asarray(candidate).shape[0]
-    if clusters is None or np.unique(np.asarray(clusters)).size == size:
+    ids = grouping(clusters, size)
+    if ids is None:
         return (candidate, baseline), size
-    summed = summed_by_cluster(_rows(candidate), clusters), summed_by_cluster(_rows(baseline), clusters)
+    summed = summed_by_cluster(_rows(candidate), ids), summed_by_cluster(_rows(baseline), ids)
     return summed, summed[0].shape[0]
 
 

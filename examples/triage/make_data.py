@@ -51,8 +51,8 @@ the loss gap, and 600 tickets a set for the product-line drop, whose two accurac
 PARAPHRASED_ITEMS = 120
 MORE_PARAPHRASED_ITEMS = 480
 """Test tickets 120-599 (the rest of the test set) re-worded too, drawn from
-``random.Random(f"{seed}:paraphrase")`` after every other row, so they change no other row: on 120
-items the 95% interval of a gap near the 5-point margin spans +-0.075, too wide to decide it."""
+``random.Random(f"{seed}:paraphrase")`` after every other row, so they change no other row: every
+test ticket of each issue is re-worded (the gates count issues, the run files' ``cluster_field``)."""
 VARIANTS_PER_ITEM = 3
 VARIANT_WORDING = ("held-out", "trained", "held-out, lower case")
 """What each paraphrase variant is written in (``_tickets.paraphrase``): the issue's held-out phrasing,
